@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Planted bugs (canary.h): the name tables and the parser of VMAFUZZ_CANARY.
+ * The word is set once per process, before any model runs, so a canary test
+ * in the model costs one well-predicted branch.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmafuzz/canary.h"
+
+uint64_t vmafuzz_canaries;
+
+const char *const vmafuzz_canary_names[VMAFUZZ_CANARY_NR] = {
+#define X(e, s, d) [VMAFUZZ_CANARY_##e] = s,
+	VMAFUZZ_CANARIES(X)
+#undef X
+};
+
+const char *const vmafuzz_canary_descs[VMAFUZZ_CANARY_NR] = {
+#define X(e, s, d) [VMAFUZZ_CANARY_##e] = d,
+	VMAFUZZ_CANARIES(X)
+#undef X
+};
+
+_Static_assert(VMAFUZZ_CANARY_NR <= 64, "vmafuzz_canaries is one 64-bit word");
+
+int vmafuzz_canary_init(const char **bad)
+{
+	/* Returned through *bad, so it must outlive the environment string. */
+	static char bad_name[64];
+	const char *env = getenv("VMAFUZZ_CANARY");
+	uint64_t on = 0;
+
+	while (env && *env) {
+		size_t n = strcspn(env, ",");
+		int i;
+
+		/* Empty items ("a,,b", a trailing comma) name nothing. */
+		for (i = 0; n && i < VMAFUZZ_CANARY_NR; i++) {
+			if (strlen(vmafuzz_canary_names[i]) == n &&
+			    !memcmp(vmafuzz_canary_names[i], env, n))
+				break;
+		}
+		if (n && i == VMAFUZZ_CANARY_NR) {
+			if (n >= sizeof(bad_name))
+				n = sizeof(bad_name) - 1;
+			memcpy(bad_name, env, n);
+			bad_name[n] = '\0';
+			if (bad)
+				*bad = bad_name;
+			vmafuzz_canaries = 0;
+			return -1;
+		}
+		if (n)
+			on |= 1ull << i;
+		env += n;
+		if (*env == ',')
+			env++;
+	}
+	vmafuzz_canaries = on;
+	return 0;
+}

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The model's invariants (DESIGN.md, oracle check 3), checked after every
+ * operation on every live address space: VMAs sorted, disjoint, aligned and
+ * non-empty; map_count; every refcount equal to its holders (files, shm
+ * attach counts, policies, names, anon_vmas); anon_vma chains consistent;
+ * userfaultfd contexts and flags in step; total_vm and committed equal to
+ * what the VMAs hold (committed up to the one v6.6 exception of §7.1); and
+ * no VM_WARN_ON hit.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+struct ptrvec {
+	size_t nr, cap;
+	const void **p;
+};
+
+static void ptrvec_push(struct ptrvec *v, const void *p)
+{
+	if (v->nr == v->cap) {
+		v->cap = v->cap ? 2 * v->cap : 64;
+		v->p = realloc(v->p, v->cap * sizeof(*v->p));
+		if (!v->p)
+			abort();
+	}
+	v->p[v->nr++] = p;
+}
+
+static int ptrcmp(const void *a, const void *b)
+{
+	const void *x = *(const void *const *)a, *y = *(const void *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* How many times p occurs in the sorted vector v. */
+static long ptrvec_count(const struct ptrvec *v, const void *p)
+{
+	size_t lo = 0, hi = v->nr;
+	long n = 0;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (v->p[mid] < p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo < v->nr && v->p[lo++] == p)
+		n++;
+	return n;
+}
+
+struct checker {
+	struct model *m;
+	char *msg;
+	size_t sz;
+	int failed;
+	struct ptrvec files, names, pols, avs;
+};
+
+static int fail(struct checker *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(struct checker *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!c->failed) {
+		va_start(ap, fmt);
+		vsnprintf(c->msg, c->sz, fmt, ap);
+		va_end(ap);
+	}
+	c->failed = 1;
+	return -1;
+}
+
+static const char *mm_name(struct checker *c, const struct mm_struct *mm, char *buf, size_t sz)
+{
+	const struct mm_struct *it;
+	int depth = 0;
+
+	if (mm == c->m->mm)
+		return "current mm";
+	for (it = c->m->mms; it && it != mm; it = it->next_mm)
+		depth++;
+	snprintf(buf, sz, "parent mm %d", depth);
+	return buf;
+}
+
+static void check_vma(struct checker *c, struct mm_struct *mm, struct vm_area_struct *vma,
+		      const char *who)
+{
+	unsigned int i, j;
+
+	if ((vma->vm_start | vma->vm_end) & ~PAGE_MASK || vma->vm_start >= vma->vm_end ||
+	    vma->vm_end > TASK_SIZE)
+		fail(c, "%s: VMA %#lx-%#lx is empty, unaligned or outside the window", who,
+		     vma->vm_start, vma->vm_end);
+	if (vma->vm_mm != mm)
+		fail(c, "%s: VMA %#lx-%#lx belongs to another mm", who, vma->vm_start, vma->vm_end);
+	if (!vma->anon_vma != !vma->avc_count)
+		fail(c, "%s: VMA %#lx-%#lx has anon_vma %s but a chain of %u", who, vma->vm_start,
+		     vma->vm_end, vma->anon_vma ? "set" : "NULL", vma->avc_count);
+	for (i = 0; i < vma->avc_count; i++) {
+		for (j = 0; j < i; j++)
+			if (vma->avc[i] == vma->avc[j])
+				fail(c, "%s: VMA %#lx-%#lx links one anon_vma twice", who,
+				     vma->vm_start, vma->vm_end);
+		ptrvec_push(&c->avs, vma->avc[i]);
+	}
+	if (vma->anon_vma) {
+		for (i = 0; i < vma->avc_count && vma->avc[i] != vma->anon_vma; i++)
+			;
+		if (i == vma->avc_count)
+			fail(c, "%s: VMA %#lx-%#lx: its anon_vma is not in its chain", who,
+			     vma->vm_start, vma->vm_end);
+	}
+	if (!vma->vm_userfaultfd_ctx != !(vma->vm_flags & __VM_UFFD_FLAGS))
+		fail(c, "%s: VMA %#lx-%#lx: uffd context and uffd flags disagree", who,
+		     vma->vm_start, vma->vm_end);
+	if (vma->vm_userfaultfd_ctx && mm->uffd[vma->vm_userfaultfd_ctx->id] !=
+					       vma->vm_userfaultfd_ctx)
+		fail(c, "%s: VMA %#lx-%#lx names a closed userfaultfd context", who,
+		     vma->vm_start, vma->vm_end);
+	if (vma->vm_file)
+		ptrvec_push(&c->files, vma->vm_file);
+	if (vma->anon_name)
+		ptrvec_push(&c->names, vma->anon_name);
+	if (vma->vm_policy)
+		ptrvec_push(&c->pols, vma->vm_policy);
+}
+
+static void check_mm(struct checker *c, struct mm_struct *mm)
+{
+	struct vm_area_struct *vma, *prev = NULL;
+	long count = 0, total = 0, accounted = 0;
+	char buf[32];
+	const char *who = mm_name(c, mm, buf, sizeof(buf));
+
+	for (vma = vma_tree_first(&mm->tree); vma; prev = vma, vma = vma_next(vma)) {
+		count++;
+		if (prev && prev->vm_end > vma->vm_start)
+			fail(c, "%s: VMAs %#lx-%#lx and %#lx-%#lx overlap or are out of order", who,
+			     prev->vm_start, prev->vm_end, vma->vm_start, vma->vm_end);
+		check_vma(c, mm, vma, who);
+		total += vma_pages(vma);
+		if (vma->vm_flags & VM_ACCOUNT)
+			accounted += vma_pages(vma);
+	}
+	if (count != mm->map_count)
+		fail(c, "%s: map_count is %d but there are %ld VMAs", who, mm->map_count, count);
+	if (total != mm->total_vm)
+		fail(c, "%s: total_vm is %ld but the VMAs hold %ld pages", who, mm->total_vm, total);
+	if (mm->committed != accounted + mm->committed_excess)
+		fail(c, "%s: committed is %ld but VM_ACCOUNT VMAs hold %ld pages (+%ld excess)",
+		     who, mm->committed, accounted, mm->committed_excess);
+	if (mm->locked_vm < 0)
+		fail(c, "%s: locked_vm is negative (%ld)", who, mm->locked_vm);
+}
+
+/* Each distinct pointer in v must have a refcount equal to its holders. */
+static void check_refs(struct checker *c, struct ptrvec *v, const char *what,
+		       long (*refcount)(const void *))
+{
+	size_t i;
+
+	qsort(v->p, v->nr, sizeof(*v->p), ptrcmp);
+	for (i = 0; i < v->nr; i++) {
+		long n;
+
+		if (i && v->p[i] == v->p[i - 1])
+			continue;
+		n = ptrvec_count(v, v->p[i]);
+		if (refcount(v->p[i]) != n)
+			fail(c, "%s refcount is %ld but %ld VMAs hold it", what, refcount(v->p[i]), n);
+	}
+}
+
+static long name_ref(const void *p)
+{
+	return ((const struct anon_vma_name *)p)->refcount;
+}
+
+static long pol_ref(const void *p)
+{
+	return ((const struct mempolicy *)p)->refcount;
+}
+
+int model_check_invariants(struct model *m, char *msg, size_t sz)
+{
+	struct checker c = { .m = m, .msg = msg, .sz = sz };
+	struct mm_struct *mm;
+	struct anon_vma *av;
+	struct file *f;
+	long nr_ctx = 0;
+	unsigned int i;
+
+	if (m->warn[0])
+		fail(&c, "WARN: %s", m->warn);
+	for (mm = m->mms; mm; mm = mm->next_mm) {
+		check_mm(&c, mm);
+		for (i = 0; i <= VMAFUZZ_MAX_CTX; i++)
+			nr_ctx += !!mm->uffd[i];
+	}
+	if (nr_ctx != m->nr_ctx)
+		fail(&c, "%ld userfaultfd contexts are open but %ld are counted", nr_ctx, m->nr_ctx);
+
+	qsort(c.files.p, c.files.nr, sizeof(*c.files.p), ptrcmp);
+	for (f = m->files; f; f = f->next_file) {
+		long holders = ptrvec_count(&c.files, f);
+		long own = f->kind == FILE_REGULAR && m->regular[f->index] == f;
+
+		if (f->refcount != holders + own)
+			fail(&c, "file %u (serial %lu) refcount is %ld but %ld VMAs%s hold it",
+			     f->index, f->serial, f->refcount, holders, own ? " and the script" : "");
+		if (f->kind == FILE_SHM && f->shm_nattch != holders)
+			fail(&c, "shm segment %u attach (serial %lu) count is %ld but %ld VMAs map it",
+			     f->index, f->serial, f->shm_nattch, holders);
+	}
+	for (i = 0; i < c.files.nr; i++) {
+		for (f = m->files; f && f != c.files.p[i]; f = f->next_file)
+			;
+		if (!f) {
+			fail(&c, "a VMA points at a file that was released");
+			break;
+		}
+	}
+	check_refs(&c, &c.names, "anon_vma_name", name_ref);
+	check_refs(&c, &c.pols, "mempolicy", pol_ref);
+
+	qsort(c.avs.p, c.avs.nr, sizeof(*c.avs.p), ptrcmp);
+	for (av = m->av_head.next_av; av != &m->av_head; av = av->next_av) {
+		long n = ptrvec_count(&c.avs, av);
+
+		if (av->refcount != n)
+			fail(&c, "anon_vma %lu refcount is %ld but %ld chains link it", av->serial,
+			     av->refcount, n);
+	}
+	for (i = 0; i < c.avs.nr; i++) {
+		if (i && c.avs.p[i] == c.avs.p[i - 1])
+			continue;
+		for (av = m->av_head.next_av; av != &m->av_head && av != c.avs.p[i];
+		     av = av->next_av)
+			;
+		if (av == &m->av_head) {
+			fail(&c, "a chain links an anon_vma that was freed");
+			break;
+		}
+	}
+
+	free(c.files.p);
+	free(c.names.p);
+	free(c.pols.p);
+	free(c.avs.p);
+	return c.failed ? -1 : 0;
+}

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One instance of the model: the address spaces of a script (the current one
+ * and the parents that live on after fork), its objects, fault injection,
+ * and the dispatch of script operations to the system calls. The legacy and
+ * refactored targets are two instances that differ only in their callers.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "vmafuzz/target.h"
+
+struct model *model_new(const struct vma_callers *callers)
+{
+	struct model *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		abort();
+	m->callers = callers;
+	m->max_map_count = VMAFUZZ_DEFAULT_MAX_MAP_COUNT;
+	m->av_head.next_av = m->av_head.prev_av = &m->av_head;
+	m->mm = m->mms = mm_alloc(m);
+	return m;
+}
+
+void model_free(struct model *m)
+{
+	struct mm_struct *mm;
+	unsigned int f;
+
+	while ((mm = m->mms)) {
+		m->mms = mm->next_mm;
+		mm_free(mm);
+	}
+	for (f = 0; f <= VMAFUZZ_MAX_FILE; f++)
+		if (m->regular[f])
+			fput(m->regular[f]);
+	free(m);
+}
+
+bool model_should_fail(struct model *m, enum vmafuzz_fail_kind kind)
+{
+	if (!m->fail_countdown[kind])
+		return false;
+	return --m->fail_countdown[kind] == 0;
+}
+
+void model_warn(struct model *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (m->warn[0])
+		return;		/* keep the first */
+	va_start(ap, fmt);
+	vsnprintf(m->warn, sizeof(m->warn), fmt, ap);
+	va_end(ap);
+}
+
+#define PG(x) ((unsigned long)(x) << PAGE_SHIFT)
+
+int model_apply(struct model *m, const struct vmafuzz_op *op)
+{
+	struct mm_struct *mm = m->mm;
+
+	switch (op->op) {
+	case VMAFUZZ_OP_MMAP:
+		return sys_mmap(mm, op);
+	case VMAFUZZ_OP_MUNMAP:
+		return sys_munmap(mm, PG(op->addr), PG(op->len));
+	case VMAFUZZ_OP_MPROTECT:
+		/* PROT_READ/WRITE/EXEC are VM_READ/WRITE/EXEC bit for bit. */
+		return sys_mprotect(mm, PG(op->addr), PG(op->len), op->prot & VM_ACCESS_FLAGS);
+	case VMAFUZZ_OP_MADVISE:
+		return sys_madvise(mm, PG(op->addr), PG(op->len), op->advice);
+	case VMAFUZZ_OP_MLOCK:
+		return sys_mlock(mm, PG(op->addr), PG(op->len), op->flags & 1);
+	case VMAFUZZ_OP_MUNLOCK:
+		return sys_munlock(mm, PG(op->addr), PG(op->len));
+	case VMAFUZZ_OP_MLOCKALL:
+		return sys_mlockall(mm, op->flags);
+	case VMAFUZZ_OP_MUNLOCKALL:
+		return sys_munlockall(mm);
+	case VMAFUZZ_OP_MBIND:
+		if (op->policy >= VMAFUZZ_POL_NR)
+			return -EINVAL;
+		return sys_mbind(mm, PG(op->addr), PG(op->len), op->policy);
+	case VMAFUZZ_OP_HOME_NODE:
+		return sys_set_mempolicy_home_node(mm, PG(op->addr), PG(op->len));
+	case VMAFUZZ_OP_NAME:
+		return sys_set_anon_name(mm, PG(op->addr), PG(op->len), op->name);
+	case VMAFUZZ_OP_UFFD_REGISTER:
+		if (op->ctx < 1 || op->ctx > VMAFUZZ_MAX_CTX)
+			return -EBADF;
+		return sys_uffd_register(mm, PG(op->addr), PG(op->len), op->ctx, op->mode);
+	case VMAFUZZ_OP_UFFD_UNREGISTER:
+		if (op->ctx < 1 || op->ctx > VMAFUZZ_MAX_CTX)
+			return -EBADF;
+		return sys_uffd_unregister(mm, PG(op->addr), PG(op->len), op->ctx);
+	case VMAFUZZ_OP_UFFD_CLOSE:
+		if (op->ctx < 1 || op->ctx > VMAFUZZ_MAX_CTX)
+			return -EBADF;
+		return sys_uffd_close(mm, op->ctx);
+	case VMAFUZZ_OP_MREMAP:
+		return sys_mremap(mm, PG(op->addr), PG(op->len), PG(op->newlen), op->flags,
+				  PG(op->newaddr));
+	case VMAFUZZ_OP_BRK:
+		return sys_brk(mm, PG(op->addr));
+	case VMAFUZZ_OP_TOUCH:
+		return sys_touch(mm, PG(op->addr), op->len, !(op->flags & 1));
+	case VMAFUZZ_OP_FORK:
+		return sys_fork(m);
+	case VMAFUZZ_OP_FAIL:
+		if (op->fail >= VMAFUZZ_FAIL_NR)
+			return -EINVAL;
+		m->fail_countdown[op->fail] = op->count;
+		return 0;
+	case VMAFUZZ_OP_MAX_MAP_COUNT:
+		m->max_map_count = op->count;
+		return 0;
+	case VMAFUZZ_OP_DUMP:
+	case VMAFUZZ_OP_NR:
+		break;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- targets */
+
+static struct vmafuzz_target *legacy_create(void)
+{
+	return (struct vmafuzz_target *)model_new(&legacy_callers);
+}
+
+static struct vmafuzz_target *refactored_create(void)
+{
+	return (struct vmafuzz_target *)model_new(&refactored_callers);
+}
+
+static void target_destroy(struct vmafuzz_target *t)
+{
+	model_free((struct model *)t);
+}
+
+static int target_apply(struct vmafuzz_target *t, const struct vmafuzz_op *op)
+{
+	return model_apply((struct model *)t, op);
+}
+
+static void target_layout(struct vmafuzz_target *t, struct vmafuzz_layout *out)
+{
+	model_layout((struct model *)t, out);
+}
+
+static int target_check(struct vmafuzz_target *t, char *msg, size_t sz)
+{
+	return model_check_invariants((struct model *)t, msg, sz);
+}
+
+const struct vmafuzz_target_ops vmafuzz_target_legacy = {
+	.name = "legacy",
+	.create = legacy_create,
+	.destroy = target_destroy,
+	.apply = target_apply,
+	.layout = target_layout,
+	.check = target_check,
+};
+
+const struct vmafuzz_target_ops vmafuzz_target_refactored = {
+	.name = "refactored",
+	.create = refactored_create,
+	.destroy = target_destroy,
+	.apply = target_apply,
+	.layout = target_layout,
+	.check = target_check,
+};
