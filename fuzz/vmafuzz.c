@@ -40,7 +40,8 @@ static void usage(FILE *f)
 	      "        switch on planted bugs that prove a check can fire:\n",
 	      f);
 	for (i = 0; i < VMAFUZZ_CANARY_NR; i++)
-		fprintf(f, "          %-20s %s\n", vmafuzz_canary_names[i], vmafuzz_canary_descs[i]);
+		fprintf(f, "          %-20s %s\n", vmafuzz_canary_names[i],
+			vmafuzz_canary_descs[i]);
 }
 
 static int cmd_run(int argc, char **argv)

@@ -31,6 +31,14 @@ static void ptrvec_push(struct ptrvec *v, const void *p)
 	v->p[v->nr++] = p;
 }
 
+static int ptrcmp(const void *a, const void *b);
+
+static void ptrvec_sort(struct ptrvec *v)
+{
+	if (v->nr)
+		qsort(v->p, v->nr, sizeof(*v->p), ptrcmp);
+}
+
 static int ptrcmp(const void *a, const void *b)
 {
 	const void *x = *(const void *const *)a, *y = *(const void *const *)b;
@@ -169,7 +177,7 @@ static void check_refs(struct checker *c, struct ptrvec *v, const char *what,
 {
 	size_t i;
 
-	qsort(v->p, v->nr, sizeof(*v->p), ptrcmp);
+	ptrvec_sort(v);
 	for (i = 0; i < v->nr; i++) {
 		long n;
 
@@ -210,7 +218,7 @@ int model_check_invariants(struct model *m, char *msg, size_t sz)
 	if (nr_ctx != m->nr_ctx)
 		fail(&c, "%ld userfaultfd contexts are open but %ld are counted", nr_ctx, m->nr_ctx);
 
-	qsort(c.files.p, c.files.nr, sizeof(*c.files.p), ptrcmp);
+	ptrvec_sort(&c.files);
 	for (f = m->files; f; f = f->next_file) {
 		long holders = ptrvec_count(&c.files, f);
 		long own = f->kind == FILE_REGULAR && m->regular[f->index] == f;
@@ -233,7 +241,7 @@ int model_check_invariants(struct model *m, char *msg, size_t sz)
 	check_refs(&c, &c.names, "anon_vma_name", name_ref);
 	check_refs(&c, &c.pols, "mempolicy", pol_ref);
 
-	qsort(c.avs.p, c.avs.nr, sizeof(*c.avs.p), ptrcmp);
+	ptrvec_sort(&c.avs);
 	for (av = m->av_head.next_av; av != &m->av_head; av = av->next_av) {
 		long n = ptrvec_count(&c.avs, av);
 

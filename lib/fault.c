@@ -36,8 +36,7 @@ static unsigned int pm_lower(const struct pagemap *pm, unsigned long key)
 }
 
 /* The first key in [ks, ke) that is not present, or ke. */
-static unsigned long pm_first_absent(const struct pagemap *pm, unsigned long ks,
-				     unsigned long ke)
+static unsigned long pm_first_absent(const struct pagemap *pm, unsigned long ks, unsigned long ke)
 {
 	unsigned long cur = ks;
 	unsigned int i;
@@ -72,7 +71,7 @@ static void pm_fault_range(struct pagemap *pm, unsigned long ks, unsigned long k
 			const struct page_run *r = &pm->runs[i];
 
 			if (r->start > cur) {
-				seg_end = r->start;	/* a hole before the run */
+				seg_end = r->start; /* a hole before the run */
 			} else {
 				seg_end = min(r->end, ke);
 				old = r->state;
@@ -114,7 +113,7 @@ static int fault_vma_range(struct vm_area_struct *vma, unsigned long start, unsi
 	struct mm_struct *mm = vma->vm_mm;
 	struct file *file = vma->vm_file;
 	unsigned long first = start >> PAGE_SHIFT, last = end >> PAGE_SHIFT;
-	unsigned long stop = last;	/* first page past the extent */
+	unsigned long stop = last; /* first page past the extent */
 	unsigned long long pgoff0 = vma->vm_pgoff + ((start - vma->vm_start) >> PAGE_SHIFT);
 	bool missing = vma->vm_flags & VM_UFFD_MISSING;
 	int err = 0;
@@ -152,7 +151,7 @@ static int fault_vma_range(struct vm_area_struct *vma, unsigned long start, unsi
 		if (missing) {
 			fault_end = pm_first_absent(pm, first, stop);
 			if (fault_end < stop)
-				err = -EFAULT;	/* delivered to the context */
+				err = -EFAULT; /* delivered to the context */
 		}
 		pm_fault_range(pm, first, fault_end, write,
 			       write && vma->anon_vma ? vma->anon_vma->serial : 0);
@@ -259,8 +258,7 @@ int populate_vma_page_range(struct vm_area_struct *vma, unsigned long start, uns
  * with the next VMA; without it (mlock, mlock2) the walk stops there and the
  * error is returned.
  */
-int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end,
-		   bool ignore_errors)
+int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end, bool ignore_errors)
 {
 	struct vm_area_struct *vma;
 	int ret = 0;

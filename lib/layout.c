@@ -58,13 +58,13 @@ struct vmafuzz_lvma *vmafuzz_layout_push(struct vmafuzz_layout *l)
 enum {
 	CLASS_AV,
 	CLASS_ZERO,
-	CLASS_SHM,			/* + F */
-	CLASS_DEV = CLASS_SHM + 256,	/* + F */
+	CLASS_SHM,		     /* + F */
+	CLASS_DEV = CLASS_SHM + 256, /* + F */
 	CLASS_NR = CLASS_DEV + 256,
 };
 
 struct canon {
-	uint32_t *keys;		/* class << 16 | raw, plus 1 so that 0 marks a free slot */
+	uint32_t *keys; /* class << 16 | raw, plus 1 so that 0 marks a free slot */
 	uint16_t *vals;
 	size_t mask;
 	uint16_t next[CLASS_NR];
@@ -72,7 +72,7 @@ struct canon {
 
 static uint16_t canon_id(struct canon *cn, unsigned int class, uint16_t raw)
 {
-	uint32_t key = ((uint32_t)class << 16 | raw) + 1;
+	uint32_t key = ((uint32_t) class << 16 | raw) + 1;
 	uint32_t h = key * 0x9e3779b1u;
 	size_t i = (size_t)(h ^ h >> 16) & cn->mask;
 
@@ -202,25 +202,22 @@ static void format_flags(struct strbuf *sb, uint64_t flags)
 {
 	const char *sep = "";
 
-#define X(s, bit)                                \
-	if (flags & (bit)) {                     \
-		sb_printf(sb, "%s%s", sep, s);   \
-		sep = ",";                       \
+#define X(s, bit)                              \
+	if (flags & (bit)) {                   \
+		sb_printf(sb, "%s%s", sep, s); \
+		sep = ",";                     \
 	}
 	VMAFUZZ_FLAG_NAMES(X)
 #undef X
 }
 
-int vmafuzz_lvma_format_keys(char *buf, size_t sz, const struct vmafuzz_lvma *v,
-			     unsigned int mask)
+int vmafuzz_lvma_format_keys(char *buf, size_t sz, const struct vmafuzz_lvma *v, unsigned int mask)
 {
 	struct strbuf sb;
 
 	sb_init(&sb, buf, sz);
-	sb_printf(&sb, "%u-%u %c%c%c%c", v->start, v->end,
-		  v->flags & VMAFUZZ_VM_READ ? 'r' : '-',
-		  v->flags & VMAFUZZ_VM_WRITE ? 'w' : '-',
-		  v->flags & VMAFUZZ_VM_EXEC ? 'x' : '-',
+	sb_printf(&sb, "%u-%u %c%c%c%c", v->start, v->end, v->flags & VMAFUZZ_VM_READ ? 'r' : '-',
+		  v->flags & VMAFUZZ_VM_WRITE ? 'w' : '-', v->flags & VMAFUZZ_VM_EXEC ? 'x' : '-',
 		  v->flags & VMAFUZZ_VM_MAYSHARE ? 's' : 'p');
 	if (mask & VMAFUZZ_KEY_PGOFF)
 		sb_printf(&sb, " pgoff=%llu", (unsigned long long)v->pgoff);
@@ -255,7 +252,7 @@ int vmafuzz_lvma_format(char *buf, size_t sz, const struct vmafuzz_lvma *v)
 }
 
 /* X(bit, "key", field): the counters in the order they are printed. */
-#define COUNTERS(X)                                   \
+#define COUNTERS(X)                                      \
 	X(VMAFUZZ_CNT_MAP_COUNT, "map_count", map_count) \
 	X(VMAFUZZ_CNT_LOCKED_VM, "locked_vm", locked_vm) \
 	X(VMAFUZZ_CNT_TOTAL_VM, "total_vm", total_vm)    \
@@ -268,8 +265,8 @@ int vmafuzz_counters_format_keys(char *buf, size_t sz, const struct vmafuzz_coun
 
 	sb_init(&sb, buf, sz);
 	sb_printf(&sb, "expect-counters");
-#define X(bit, s, field)                                                  \
-	if (mask & (bit))                                                 \
+#define X(bit, s, field)  \
+	if (mask & (bit)) \
 		sb_printf(&sb, " %s=%lld", s, (long long)c->field);
 	COUNTERS(X)
 #undef X
@@ -298,13 +295,25 @@ void vmafuzz_layout_print(FILE *f, const struct vmafuzz_layout *l, const char *i
 	fprintf(f, "%s%s\n", indent, line);
 }
 
-/* Line i of a layout as the diff shows it; "" past the end. */
-static void diff_line(char *buf, size_t sz, const struct vmafuzz_layout *l, unsigned int i)
+/*
+ * Row i of the diff: line i of each layout ("" past its end). Rows that
+ * print the same yet differ differ in bits the syntax does not show (MAY
+ * bits, VM_SHARED, unnamed flags): those get the raw flags appended.
+ */
+static void diff_row(char *la, char *lb, size_t sz, const struct vmafuzz_layout *a,
+		     const struct vmafuzz_layout *b, unsigned int i)
 {
-	if (i < l->nr)
-		vmafuzz_lvma_format(buf, sz, &l->v[i]);
-	else
-		buf[0] = '\0';
+	la[0] = lb[0] = '\0';
+	if (i < a->nr)
+		vmafuzz_lvma_format(la, sz, &a->v[i]);
+	if (i < b->nr)
+		vmafuzz_lvma_format(lb, sz, &b->v[i]);
+	if (i < a->nr && i < b->nr && !strcmp(la, lb) && !lvma_equal(&a->v[i], &b->v[i])) {
+		size_t l = strlen(la);
+
+		snprintf(la + l, sz - l, " # raw flags %#llx", (unsigned long long)a->v[i].flags);
+		snprintf(lb + l, sz - l, " # raw flags %#llx", (unsigned long long)b->v[i].flags);
+	}
 }
 
 void vmafuzz_layout_print_diff(FILE *f, const char *name_a, const struct vmafuzz_layout *a,
@@ -313,47 +322,29 @@ void vmafuzz_layout_print_diff(FILE *f, const char *name_a, const struct vmafuzz
 	char la[VMAFUZZ_LINE_MAX + 32], lb[VMAFUZZ_LINE_MAX + 32];
 	unsigned int n = a->nr > b->nr ? a->nr : b->nr;
 	long first = vmafuzz_layout_diff(a, b);
-	int w = (int)strlen(name_a);
+	/* wide enough for a counter row: "committed=" and 20 digits */
+	int w = 32;
 	unsigned int i;
 
-	if (w < (int)strlen("end"))
-		w = (int)strlen("end");
-	for (i = 0; i < a->nr; i++) {
-		int len = vmafuzz_lvma_format(la, sizeof(la), &a->v[i]);
-
-		if (len > w)
-			w = len;
+	if ((int)strlen(name_a) > w)
+		w = (int)strlen(name_a);
+	for (i = 0; i < n; i++) {
+		diff_row(la, lb, sizeof(la), a, b, i);
+		if ((int)strlen(la) > w)
+			w = (int)strlen(la);
 	}
-	/* A counter row is at most "committed=" and 20 digits. */
-	if (w < 32)
-		w = 32;
 
 	fprintf(f, "  %-*s | %s\n", w, name_a, name_b);
 	fprintf(f, "  %-*s | %s\n", w, "expect", "expect");
 	for (i = 0; i < n; i++) {
-		bool mark = first >= 0 && (unsigned long)first == i;
-
-		diff_line(la, sizeof(la), a, i);
-		diff_line(lb, sizeof(lb), b, i);
-		/*
-		 * Lines that print the same yet differ differ in bits the
-		 * syntax does not show (MAY bits, VM_SHARED, unnamed flags).
-		 */
-		if (mark && i < a->nr && i < b->nr && !strcmp(la, lb)) {
-			size_t l = strlen(la);
-
-			snprintf(la + l, sizeof(la) - l, " # raw flags %#llx",
-				 (unsigned long long)a->v[i].flags);
-			l = strlen(lb);
-			snprintf(lb + l, sizeof(lb) - l, " # raw flags %#llx",
-				 (unsigned long long)b->v[i].flags);
-		}
-		fprintf(f, "%c %-*s | %s\n", mark ? '>' : ' ', w, la, lb);
+		diff_row(la, lb, sizeof(la), a, b, i);
+		fprintf(f, "%c %-*s | %s\n", first >= 0 && (unsigned long)first == i ? '>' : ' ', w,
+			la, lb);
 	}
 	fprintf(f, "  %-*s | %s\n", w, "end", "end");
-#define X(bit, s, field)                                                            \
-	snprintf(la, sizeof(la), "%s=%lld", s, (long long)a->c.field);              \
-	snprintf(lb, sizeof(lb), "%s=%lld", s, (long long)b->c.field);              \
+#define X(bit, s, field)                                               \
+	snprintf(la, sizeof(la), "%s=%lld", s, (long long)a->c.field); \
+	snprintf(lb, sizeof(lb), "%s=%lld", s, (long long)b->c.field); \
 	fprintf(f, "%c %-*s | %s\n", a->c.field != b->c.field ? '>' : ' ', w, la, lb);
 	COUNTERS(X)
 #undef X
@@ -375,11 +366,9 @@ bool vmafuzz_lvma_matches(const struct vmafuzz_lvma *v, const struct vmafuzz_lvm
 	if (mask & VMAFUZZ_KEY_FILE) {
 		if (v->obj != e->obj)
 			return false;
-		if (v->obj != VMAFUZZ_OBJ_ANON && v->obj != VMAFUZZ_OBJ_ZERO &&
-		    v->file != e->file)
+		if (v->obj != VMAFUZZ_OBJ_ANON && v->obj != VMAFUZZ_OBJ_ZERO && v->file != e->file)
 			return false;
-		if (v->obj != VMAFUZZ_OBJ_ANON && v->obj != VMAFUZZ_OBJ_FILE &&
-		    v->inst != e->inst)
+		if (v->obj != VMAFUZZ_OBJ_ANON && v->obj != VMAFUZZ_OBJ_FILE && v->inst != e->inst)
 			return false;
 	}
 	if ((mask & VMAFUZZ_KEY_AV) && (v->av != e->av || v->av_forked != e->av_forked))

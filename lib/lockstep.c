@@ -77,7 +77,7 @@ struct lockstep {
 	unsigned int nt;
 	struct vmafuzz_target *t[VMAFUZZ_LOCKSTEP_MAX_TARGETS];
 	struct vmafuzz_layout l[VMAFUZZ_LOCKSTEP_MAX_TARGETS];
-	bool fresh;	/* l[] describe the targets' current state */
+	bool fresh; /* l[] describe the targets' current state */
 	FILE *out, *err;
 	/* Every op applied so far, with each target's result. */
 	struct trace_entry *trace;
@@ -220,7 +220,7 @@ static void report(struct lockstep *ls, const char *check, const struct vmafuzz_
 
 /* Each failed check reports through one of these, so that each aborts apart. */
 static __attribute__((noinline)) int fail_ret(struct lockstep *ls, const struct vmafuzz_stmt *st,
-					     unsigned int other, const char *reason)
+					      unsigned int other, const char *reason)
 {
 	report(ls, "ret", st, NULL, other, reason);
 	if (ls->o->abort_on_fail)
@@ -228,9 +228,8 @@ static __attribute__((noinline)) int fail_ret(struct lockstep *ls, const struct 
 	return 1;
 }
 
-static __attribute__((noinline)) int fail_result(struct lockstep *ls,
-						const struct vmafuzz_stmt *st,
-						unsigned int other, const char *reason)
+static __attribute__((noinline)) int fail_result(struct lockstep *ls, const struct vmafuzz_stmt *st,
+						 unsigned int other, const char *reason)
 {
 	report(ls, "ret", st, NULL, other, reason);
 	if (ls->o->abort_on_fail)
@@ -238,9 +237,8 @@ static __attribute__((noinline)) int fail_result(struct lockstep *ls,
 	return 1;
 }
 
-static __attribute__((noinline)) int fail_layout(struct lockstep *ls,
-						const struct vmafuzz_stmt *st,
-						unsigned int other, const char *reason)
+static __attribute__((noinline)) int fail_layout(struct lockstep *ls, const struct vmafuzz_stmt *st,
+						 unsigned int other, const char *reason)
 {
 	report(ls, "layout", st, NULL, other, reason);
 	if (ls->o->abort_on_fail)
@@ -249,8 +247,8 @@ static __attribute__((noinline)) int fail_layout(struct lockstep *ls,
 }
 
 static __attribute__((noinline)) int fail_invariants(struct lockstep *ls,
-						    const struct vmafuzz_stmt *st,
-						    unsigned int other, const char *reason)
+						     const struct vmafuzz_stmt *st,
+						     unsigned int other, const char *reason)
 {
 	report(ls, "invariants", st, NULL, other, reason);
 	if (ls->o->abort_on_fail)
@@ -258,10 +256,9 @@ static __attribute__((noinline)) int fail_invariants(struct lockstep *ls,
 	return 1;
 }
 
-static __attribute__((noinline)) int fail_expect(struct lockstep *ls,
-						const struct vmafuzz_stmt *st,
-						const struct vmafuzz_expect_line *el,
-						unsigned int other, const char *reason)
+static __attribute__((noinline)) int fail_expect(struct lockstep *ls, const struct vmafuzz_stmt *st,
+						 const struct vmafuzz_expect_line *el,
+						 unsigned int other, const char *reason)
 {
 	report(ls, "expect", st, el, other, reason);
 	if (ls->o->abort_on_fail)
@@ -376,8 +373,9 @@ static int check_expect(struct lockstep *ls, const struct vmafuzz_stmt *st)
 			return fail_expect(ls, st, el, i, reason);
 		}
 		if (l->nr != st->nr_expect) {
-			snprintf(reason, sizeof(reason), "%s has %u VMAs, the expect block lists %u",
-				 tname(ls, i), l->nr, st->nr_expect);
+			snprintf(reason, sizeof(reason),
+				 "%s has %u VMAs, the expect block lists %u", tname(ls, i), l->nr,
+				 st->nr_expect);
 			return fail_expect(ls, st, NULL, i, reason);
 		}
 	}

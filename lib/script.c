@@ -23,8 +23,10 @@ struct errno_name {
 
 /*
  * Every name of Linux's asm-generic errno-base.h and errno.h, in number
- * order. The values are the host's, as the model returns them.
+ * order. The values are the host's, as the model returns them. (Kept by
+ * hand: clang-format would put one name on a line.)
  */
+/* clang-format off */
 #define E(x) { #x, x }
 static const struct errno_name errno_names[] = {
 	E(EPERM), E(ENOENT), E(ESRCH), E(EINTR), E(EIO), E(ENXIO), E(E2BIG),
@@ -54,6 +56,7 @@ static const struct errno_name errno_names[] = {
 	E(EKEYREVOKED), E(EKEYREJECTED), E(EOWNERDEAD), E(ENOTRECOVERABLE),
 	E(ERFKILL), E(EHWPOISON),
 };
+/* clang-format on */
 
 /* Accepted on input only; the printer uses the canonical name. */
 static const struct errno_name errno_aliases[] = {
@@ -116,7 +119,7 @@ int vmafuzz_errno_parse(const char *name, int *err)
 struct tok {
 	const char *p;
 	size_t n;
-	size_t col;	/* 1-based byte column; one past the line when missing */
+	size_t col; /* 1-based byte column; one past the line when missing */
 };
 
 struct parser {
@@ -127,13 +130,13 @@ struct parser {
 	/* The current line: its bytes up to (not including) '\n' or "\r\n". */
 	const char *line;
 	size_t linelen;
-	size_t cend;	/* where tokens end: the first '#', else linelen */
+	size_t cend; /* where tokens end: the first '#', else linelen */
 	size_t pos;
 	unsigned int lineno;
 };
 
-__attribute__((format(printf, 4, 5)))
-static int perr_at(struct parser *ps, unsigned int line, size_t col, const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static int perr_at(struct parser *ps, unsigned int line,
+							 size_t col, const char *fmt, ...)
 {
 	struct strbuf sb;
 	va_list ap;
@@ -291,8 +294,7 @@ static int num_part(struct parser *ps, const char *p, size_t n, size_t col, cons
 	case NUM_TOO_LARGE:
 		return perr(ps, col, "number '%s' for %s is too large", quote(&q, p, n), what);
 	default:
-		return perr(ps, col, "expected a number for %s, found '%s'", what,
-			    quote(&q, p, n));
+		return perr(ps, col, "expected a number for %s, found '%s'", what, quote(&q, p, n));
 	}
 }
 
@@ -351,10 +353,11 @@ static int need_bounded(struct parser *ps, const char *what, uint64_t lo, uint64
 
 	if (need_num(ps, what, &v, &t))
 		return -1;
+	if (v < lo && hi == UINT32_MAX)
+		return perr(ps, t.col, "%s must be at least %llu", what, (unsigned long long)lo);
 	if (v < lo || v > hi)
 		return perr(ps, t.col, "%s %llu is out of range (%llu-%llu)", what,
-			    (unsigned long long)v, (unsigned long long)lo,
-			    (unsigned long long)hi);
+			    (unsigned long long)v, (unsigned long long)lo, (unsigned long long)hi);
 	*out = (uint32_t)v;
 	return 0;
 }
@@ -384,8 +387,8 @@ static int need_prot(struct parser *ps, uint8_t *prot)
 }
 
 /* One word of a name table (op.h); choices lists them for the message. */
-static int need_word(struct parser *ps, const char *what, const char *const *names,
-		     unsigned int nr, const char *choices, uint8_t *out)
+static int need_word(struct parser *ps, const char *what, const char *const *names, unsigned int nr,
+		     const char *choices, uint8_t *out)
 {
 	struct tok t;
 	unsigned int i;
@@ -423,8 +426,8 @@ static int name_part(struct parser *ps, const char *p, size_t n, size_t col,
 	for (i = 0; i < n; i++) {
 		char c = p[i];
 
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'))
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '.' || c == '-'))
 			return perr(ps, col,
 				    "bad character '%s' in name (allowed: A-Z a-z 0-9 _ . -)",
 				    quote(&q, p + i, 1));
@@ -487,8 +490,8 @@ struct opt_word {
 	const char *word;
 };
 
-static int opt_bit(struct parser *ps, const struct tok *t, const struct opt_word *opts,
-		   size_t nr, const char *what, const char *choices, uint32_t *flags)
+static int opt_bit(struct parser *ps, const struct tok *t, const struct opt_word *opts, size_t nr,
+		   const char *what, const char *choices, uint32_t *flags)
 {
 	size_t i;
 
@@ -541,8 +544,7 @@ static int parse_mremap(struct parser *ps, struct vmafuzz_op *op)
 		uint64_t v;
 
 		if (t.n < 6 || memcmp(t.p, "fixed=", 6)) {
-			if (opt_bit(ps, &t, opts, ARRAY_SIZE(opts), "mremap", choices,
-				    &op->flags))
+			if (opt_bit(ps, &t, opts, ARRAY_SIZE(opts), "mremap", choices, &op->flags))
 				return -1;
 			continue;
 		}
@@ -570,8 +572,7 @@ static int parse_touch(struct parser *ps, struct vmafuzz_op *op)
 	if (!tok_is(&t, "read")) {
 		if (t.p[0] < '0' || t.p[0] > '9')
 			return perr(ps, t.col, "expected LEN or 'read', found '%s'", Q(&t));
-		if (num_part(ps, t.p, t.n, t.col, "LEN", &v) ||
-		    check_range(ps, op->addr, v, t.col))
+		if (num_part(ps, t.p, t.n, t.col, "LEN", &v) || check_range(ps, op->addr, v, t.col))
 			return -1;
 		op->len = (uint32_t)v;
 		if (!next_arg(ps, &t))
@@ -596,9 +597,10 @@ static int parse_mlockall(struct parser *ps, struct vmafuzz_op *op)
 	else if (tok_is(&t, "current+future"))
 		op->flags = VMAFUZZ_MCL_CURRENT | VMAFUZZ_MCL_FUTURE;
 	else
-		return perr(ps, t.col,
-			    "unknown mlockall flags '%s' (expected current, future or current+future)",
-			    Q(&t));
+		return perr(
+			ps, t.col,
+			"unknown mlockall flags '%s' (expected current, future or current+future)",
+			Q(&t));
 	if (next_arg(ps, &t)) {
 		if (!tok_is(&t, "onfault"))
 			return perr(ps, t.col, "unknown mlockall option '%s' (expected onfault)",
@@ -626,8 +628,8 @@ static int parse_uffd_mode(struct parser *ps, struct vmafuzz_op *op)
 	return 0;
 }
 
-#define ADVICE_CHOICES                                                              \
-	"dontfork, dofork, dontdump, dodump, hugepage, nohugepage, mergeable, "     \
+#define ADVICE_CHOICES                                                          \
+	"dontfork, dofork, dontdump, dodump, hugepage, nohugepage, mergeable, " \
 	"unmergeable, wipeonfork, keeponfork, sequential, random or normal"
 #define POLICY_CHOICES "default, bind, interleave, preferred or local"
 
@@ -682,8 +684,8 @@ static int parse_op_args(struct parser *ps, struct vmafuzz_op *op)
 	case VMAFUZZ_OP_MPROTECT:
 		return need_prot(ps, &op->prot);
 	case VMAFUZZ_OP_MADVISE:
-		return need_word(ps, "ADVICE", vmafuzz_advice_names, VMAFUZZ_ADV_NR,
-				 ADVICE_CHOICES, &op->advice);
+		return need_word(ps, "ADVICE", vmafuzz_advice_names, VMAFUZZ_ADV_NR, ADVICE_CHOICES,
+				 &op->advice);
 	case VMAFUZZ_OP_MLOCK:
 		if (next_arg(ps, &t)) {
 			if (!tok_is(&t, "onfault"))
@@ -693,8 +695,8 @@ static int parse_op_args(struct parser *ps, struct vmafuzz_op *op)
 		}
 		return 0;
 	case VMAFUZZ_OP_MBIND:
-		return need_word(ps, "POLICY", vmafuzz_policy_names, VMAFUZZ_POL_NR,
-				 POLICY_CHOICES, &op->policy);
+		return need_word(ps, "POLICY", vmafuzz_policy_names, VMAFUZZ_POL_NR, POLICY_CHOICES,
+				 &op->policy);
 	case VMAFUZZ_OP_NAME:
 		if (need_tok(ps, &t, "NAME or -"))
 			return -1;
@@ -747,8 +749,8 @@ static int parse_result(struct parser *ps, struct vmafuzz_stmt *st, const char *
 	if (!next_tok(ps, &r))
 		return perr(ps, r.col, "expected a result (0 or an errno name) after '=>'");
 	if (errno_parse_n(r.p, r.n, &st->result))
-		return perr(ps, r.col, "unknown result '%s' (expected 0 or an errno name like ENOMEM)",
-			    Q(&r));
+		return perr(ps, r.col,
+			    "unknown result '%s' (expected 0 or an errno name like ENOMEM)", Q(&r));
 	st->has_result = true;
 	if (next_tok(ps, &t))
 		return perr(ps, t.col, "unexpected '%s' after the result", Q(&t));
@@ -769,7 +771,7 @@ static int parse_op(struct parser *ps, enum vmafuzz_op_kind kind)
 }
 
 /* X(bit, "key", field) */
-#define COUNTER_KEYS(X)                                   \
+#define COUNTER_KEYS(X)                                  \
 	X(VMAFUZZ_CNT_MAP_COUNT, "map_count", map_count) \
 	X(VMAFUZZ_CNT_LOCKED_VM, "locked_vm", locked_vm) \
 	X(VMAFUZZ_CNT_TOTAL_VM, "total_vm", total_vm)    \
@@ -790,17 +792,18 @@ static int parse_counters(struct parser *ps)
 		int64_t *field = NULL;
 		uint64_t v;
 
-#define X(b, s, f)                                 \
-		if (word_eq(t.p, klen, s)) {       \
-			bit = b;                   \
-			field = &st->counters.f;   \
-		}
+#define X(b, s, f)                       \
+	if (word_eq(t.p, klen, s)) {     \
+		bit = b;                 \
+		field = &st->counters.f; \
+	}
 		COUNTER_KEYS(X)
 #undef X
 		if (!eq || !bit)
-			return perr(ps, t.col,
-				    "unknown counter '%s' (expected map_count=N, locked_vm=N, total_vm=N or committed=N)",
-				    Q(&t));
+			return perr(
+				ps, t.col,
+				"unknown counter '%s' (expected map_count=N, locked_vm=N, total_vm=N or committed=N)",
+				Q(&t));
 		if (st->counters_mask & bit)
 			return perr(ps, t.col, "duplicate counter '%.*s'", (int)klen, t.p);
 		eq++;
@@ -856,8 +859,8 @@ static int file_value(struct parser *ps, const char *p, size_t n, size_t col,
 	if (num_part(ps, num, (size_t)(end - num), col, "the instance", &k))
 		return -1;
 	if (k < 1 || k > UINT16_MAX)
-		return perr(ps, col, "instance %llu is out of range (1-%u)",
-			    (unsigned long long)k, UINT16_MAX);
+		return perr(ps, col, "instance %llu is out of range (1-%u)", (unsigned long long)k,
+			    UINT16_MAX);
 	v->inst = (uint16_t)k;
 	return 0;
 }
@@ -874,15 +877,16 @@ static int flags_value(struct parser *ps, const char *p, size_t n, size_t col,
 		size_t len = comma ? (size_t)(comma - p) : (size_t)(end - p);
 		uint64_t bit = 0;
 
-#define X(s, b)                            \
-		if (word_eq(p, len, s))    \
-			bit = b;
+#define X(s, b)                 \
+	if (word_eq(p, len, s)) \
+		bit = b;
 		VMAFUZZ_FLAG_NAMES(X)
 #undef X
 		if (!bit)
-			return perr(ps, col,
-				    "unknown flag '%s' (expected gd um pf uw lo io sr rr dc de lf ac nr wf dd hg nh mg)",
-				    quote(&q, p, len));
+			return perr(
+				ps, col,
+				"unknown flag '%s' (expected gd um pf uw lo io sr rr dc de lf ac nr wf dd hg nh mg)",
+				quote(&q, p, len));
 		if (v->flags & bit)
 			return perr(ps, col, "flag '%s' given twice", quote(&q, p, len));
 		v->flags |= bit;
@@ -893,8 +897,7 @@ static int flags_value(struct parser *ps, const char *p, size_t n, size_t col,
 	return 0;
 }
 
-static int av_value(struct parser *ps, const char *p, size_t n, size_t col,
-		    struct vmafuzz_lvma *v)
+static int av_value(struct parser *ps, const char *p, size_t n, size_t col, struct vmafuzz_lvma *v)
 {
 	uint64_t k;
 
@@ -911,8 +914,7 @@ static int av_value(struct parser *ps, const char *p, size_t n, size_t col,
 	return 0;
 }
 
-static int pol_value(struct parser *ps, const char *p, size_t n, size_t col,
-		     struct vmafuzz_lvma *v)
+static int pol_value(struct parser *ps, const char *p, size_t n, size_t col, struct vmafuzz_lvma *v)
 {
 	struct quoted q;
 	unsigned int i;
@@ -1018,9 +1020,10 @@ static int parse_expect_line(struct parser *ps, struct vmafuzz_stmt *st, const s
 				break;
 		}
 		if (!eq || k == ARRAY_SIZE(keys))
-			return perr(ps, t.col,
-				    "unknown key '%s' (expected pgoff=, file=, av=, flags=, pol=, uffd= or name=)",
-				    Q(&t));
+			return perr(
+				ps, t.col,
+				"unknown key '%s' (expected pgoff=, file=, av=, flags=, pol=, uffd= or name=)",
+				Q(&t));
 		bit = 1u << k;
 		if (el->mask & bit)
 			return perr(ps, t.col, "duplicate key '%s='", keys[k]);
@@ -1122,9 +1125,10 @@ static int parse_lines(struct parser *ps, const char *text, size_t len)
 				continue;
 			}
 			if (is_statement_word(&t))
-				return perr_at(ps, block_line, block_col,
-					       "expect block has no 'end' (line %u starts a new statement)",
-					       ps->lineno);
+				return perr_at(
+					ps, block_line, block_col,
+					"expect block has no 'end' (line %u starts a new statement)",
+					ps->lineno);
 			if (parse_expect_line(ps, st, &t))
 				return -1;
 			continue;
@@ -1164,8 +1168,8 @@ static int parse_lines(struct parser *ps, const char *text, size_t len)
 	return 0;
 }
 
-int vmafuzz_script_parse(struct vmafuzz_script *s, const char *path, const char *text,
-			 size_t len, char *err, size_t errsz)
+int vmafuzz_script_parse(struct vmafuzz_script *s, const char *path, const char *text, size_t len,
+			 char *err, size_t errsz)
 {
 	struct parser ps = {
 		.path = path ? path : "<input>",
@@ -1281,7 +1285,9 @@ int vmafuzz_op_format(char *buf, size_t sz, const struct vmafuzz_op *op)
 		/* current+future is the only pair the syntax has, in this order. */
 		sb_printf(&sb, " %s%s%s", op->flags & VMAFUZZ_MCL_CURRENT ? "current" : "",
 			  (op->flags & (VMAFUZZ_MCL_CURRENT | VMAFUZZ_MCL_FUTURE)) ==
-				  (VMAFUZZ_MCL_CURRENT | VMAFUZZ_MCL_FUTURE) ? "+" : "",
+					  (VMAFUZZ_MCL_CURRENT | VMAFUZZ_MCL_FUTURE) ?
+				  "+" :
+				  "",
 			  op->flags & VMAFUZZ_MCL_FUTURE ? "future" : "");
 		if (op->flags & VMAFUZZ_MCL_ONFAULT)
 			sb_printf(&sb, " onfault");
@@ -1336,9 +1342,10 @@ int vmafuzz_op_format(char *buf, size_t sz, const struct vmafuzz_op *op)
 		break;
 	case VMAFUZZ_OP_UFFD_REGISTER:
 		sb_printf(&sb, " %u %s", op->ctx,
-			  op->mode == VMAFUZZ_UFFD_MISSING ? "missing" :
-			  op->mode == VMAFUZZ_UFFD_WP ? "wp" :
-			  op->mode == (VMAFUZZ_UFFD_MISSING | VMAFUZZ_UFFD_WP) ? "missing+wp" : "?");
+			  op->mode == VMAFUZZ_UFFD_MISSING		       ? "missing" :
+			  op->mode == VMAFUZZ_UFFD_WP			       ? "wp" :
+			  op->mode == (VMAFUZZ_UFFD_MISSING | VMAFUZZ_UFFD_WP) ? "missing+wp" :
+										 "?");
 		break;
 	case VMAFUZZ_OP_UFFD_UNREGISTER:
 		sb_printf(&sb, " %u", op->ctx);

@@ -14,7 +14,7 @@
 struct strbuf {
 	char *buf;
 	size_t sz;
-	size_t n;	/* length needed so far, may exceed sz */
+	size_t n; /* length needed so far, may exceed sz */
 };
 
 static inline void sb_init(struct strbuf *sb, char *buf, size_t sz)
@@ -26,8 +26,8 @@ static inline void sb_init(struct strbuf *sb, char *buf, size_t sz)
 		buf[0] = '\0';
 }
 
-__attribute__((format(printf, 2, 3)))
-static inline void sb_printf(struct strbuf *sb, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static inline void sb_printf(struct strbuf *sb,
+								   const char *fmt, ...)
 {
 	size_t room = sb->n < sb->sz ? sb->sz - sb->n : 0;
 	va_list ap;

@@ -17,7 +17,12 @@
 
 #include "vmafuzz/target.h"
 
-enum { FAKE_OK, FAKE_BUG_RET, FAKE_BUG_LAYOUT, FAKE_BUG_CHECK };
+enum {
+	FAKE_OK,
+	FAKE_BUG_RET,
+	FAKE_BUG_LAYOUT,
+	FAKE_BUG_CHECK
+};
 
 #define FAKE_MAX 64
 
@@ -25,7 +30,7 @@ struct fake_vma {
 	uint32_t start, end;
 	uint8_t prot;
 	bool shared, file;
-	uint16_t av;	/* raw identity, numbered downwards so canonicalization shows */
+	uint16_t av; /* raw identity, numbered downwards so canonicalization shows */
 };
 
 struct vmafuzz_target {
@@ -109,7 +114,8 @@ static int fake_apply(struct vmafuzz_target *t, const struct vmafuzz_op *op)
 			.end = end,
 			.prot = op->prot,
 			.shared = op->kind != VMAFUZZ_KIND_ANON && op->kind != VMAFUZZ_KIND_FILE,
-			.file = op->kind != VMAFUZZ_KIND_ANON && op->kind != VMAFUZZ_KIND_SHARED_ANON,
+			.file = op->kind != VMAFUZZ_KIND_ANON &&
+				op->kind != VMAFUZZ_KIND_SHARED_ANON,
 			.av = op->kind == VMAFUZZ_KIND_ANON ? t->next_av-- : 0,
 		};
 		return 0;
@@ -156,7 +162,9 @@ static void fake_layout(struct vmafuzz_target *t, struct vmafuzz_layout *out)
 			l->flags |= VMAFUZZ_VM_MAYSHARE | VMAFUZZ_VM_SHARED;
 		else if (v->prot & VMAFUZZ_PROT_WRITE)
 			l->flags |= VMAFUZZ_VM_ACCOUNT;
-		l->obj = v->file ? VMAFUZZ_OBJ_FILE : v->shared ? VMAFUZZ_OBJ_ZERO : VMAFUZZ_OBJ_ANON;
+		l->obj = v->file   ? VMAFUZZ_OBJ_FILE :
+			 v->shared ? VMAFUZZ_OBJ_ZERO :
+				     VMAFUZZ_OBJ_ANON;
 		l->inst = (uint16_t)(500 - i);
 		l->av = v->av;
 		out->c.map_count++;
@@ -176,18 +184,18 @@ static int fake_check(struct vmafuzz_target *t, char *msg, size_t sz)
 	return 0;
 }
 
-#define FAKE_TARGET(ident, label, bugno)                                    \
-	static struct vmafuzz_target *ident##_create(void)                  \
-	{                                                                   \
-		return fake_create(bugno);                                  \
-	}                                                                   \
-	static const struct vmafuzz_target_ops ident = {                    \
-		.name = label,                                              \
-		.create = ident##_create,                                   \
-		.destroy = fake_destroy,                                    \
-		.apply = fake_apply,                                        \
-		.layout = fake_layout,                                      \
-		.check = fake_check,                                        \
+#define FAKE_TARGET(ident, label, bugno)                   \
+	static struct vmafuzz_target *ident##_create(void) \
+	{                                                  \
+		return fake_create(bugno);                 \
+	}                                                  \
+	static const struct vmafuzz_target_ops ident = {   \
+		.name = label,                             \
+		.create = ident##_create,                  \
+		.destroy = fake_destroy,                   \
+		.apply = fake_apply,                       \
+		.layout = fake_layout,                     \
+		.check = fake_check,                       \
 	}
 
 #endif /* VMAFUZZ_TESTS_FAKE_TARGET_H */

@@ -15,50 +15,50 @@
 static const char *unit_test = "";
 static unsigned int unit_failed, unit_run;
 
-#define UNIT_FAIL(...)                                                      \
-	do {                                                                \
+#define UNIT_FAIL(...)                                                         \
+	do {                                                                   \
 		fprintf(stderr, "%s:%d: %s: ", __FILE__, __LINE__, unit_test); \
-		fprintf(stderr, __VA_ARGS__);                               \
-		fputc('\n', stderr);                                        \
-		unit_failed++;                                              \
+		fprintf(stderr, __VA_ARGS__);                                  \
+		fputc('\n', stderr);                                           \
+		unit_failed++;                                                 \
 	} while (0)
 
-#define ASSERT_INT(a, b)                                                               \
-	do {                                                                           \
-		long long _a = (long long)(a), _b = (long long)(b);                    \
-		if (_a != _b)                                                          \
-			UNIT_FAIL("%s == %s failed: %lld != %lld", #a, #b, _a, _b);    \
+#define ASSERT_INT(a, b)                                                            \
+	do {                                                                        \
+		long long _a = (long long)(a), _b = (long long)(b);                 \
+		if (_a != _b)                                                       \
+			UNIT_FAIL("%s == %s failed: %lld != %lld", #a, #b, _a, _b); \
 	} while (0)
 
-#define ASSERT_STR(a, b)                                                               \
-	do {                                                                           \
-		const char *_a = (a), *_b = (b);                                       \
-		if (!_a || !_b || strcmp(_a, _b))                                      \
-			UNIT_FAIL("%s == %s failed:\n  '%s'\n  '%s'", #a, #b,          \
-				  _a ? _a : "(null)", _b ? _b : "(null)");             \
+#define ASSERT_STR(a, b)                                                                          \
+	do {                                                                                      \
+		const char *_a = (a), *_b = (b);                                                  \
+		if (!_a || !_b || strcmp(_a, _b))                                                 \
+			UNIT_FAIL("%s == %s failed:\n  '%s'\n  '%s'", #a, #b, _a ? _a : "(null)", \
+				  _b ? _b : "(null)");                                            \
 	} while (0)
 
 /* haystack contains needle */
-#define ASSERT_HAS(hay, needle)                                                        \
-	do {                                                                           \
-		const char *_h = (hay), *_n = (needle);                                \
-		if (!_h || !strstr(_h, _n))                                            \
-			UNIT_FAIL("%s does not contain '%s'; it is:\n%s", #hay, _n,    \
-				  _h ? _h : "(null)");                                 \
+#define ASSERT_HAS(hay, needle)                                                     \
+	do {                                                                        \
+		const char *_h = (hay), *_n = (needle);                             \
+		if (!_h || !strstr(_h, _n))                                         \
+			UNIT_FAIL("%s does not contain '%s'; it is:\n%s", #hay, _n, \
+				  _h ? _h : "(null)");                              \
 	} while (0)
 
-#define ASSERT_NOT_HAS(hay, needle)                                                    \
-	do {                                                                           \
-		const char *_h = (hay), *_n = (needle);                                \
-		if (_h && strstr(_h, _n))                                              \
-			UNIT_FAIL("%s contains '%s'; it is:\n%s", #hay, _n, _h);       \
+#define ASSERT_NOT_HAS(hay, needle)                                              \
+	do {                                                                     \
+		const char *_h = (hay), *_n = (needle);                          \
+		if (_h && strstr(_h, _n))                                        \
+			UNIT_FAIL("%s contains '%s'; it is:\n%s", #hay, _n, _h); \
 	} while (0)
 
-#define RUN(fn)                   \
-	do {                      \
-		unit_test = #fn;  \
-		unit_run++;       \
-		fn();             \
+#define RUN(fn)                  \
+	do {                     \
+		unit_test = #fn; \
+		unit_run++;      \
+		fn();            \
 	} while (0)
 
 static inline int unit_exit(void)

@@ -15,12 +15,12 @@
 #include "vmafuzz/target.h"
 
 /* X(ENUM, "name"): the oracle checks VMAFUZZ_ORACLES can switch on and off. */
-#define VMAFUZZ_CHECKS(X)                \
-	X(RET, "ret")                    \
-	X(LAYOUT, "layout")              \
-	X(INVARIANTS, "invariants")      \
-	X(PAGES, "pages")                \
-	X(RMAP, "rmap")                  \
+#define VMAFUZZ_CHECKS(X)           \
+	X(RET, "ret")               \
+	X(LAYOUT, "layout")         \
+	X(INVARIANTS, "invariants") \
+	X(PAGES, "pages")           \
+	X(RMAP, "rmap")             \
 	X(DECISION, "decision")
 
 enum {
@@ -43,12 +43,12 @@ extern const char *const vmafuzz_check_names[VMAFUZZ_CHECK_NR];
 
 struct vmafuzz_lockstep_opts {
 	const struct vmafuzz_target_ops *const *targets;
-	unsigned int nr_targets;	/* 1 .. VMAFUZZ_LOCKSTEP_MAX_TARGETS */
-	unsigned int checks;		/* VMAFUZZ_CHECK_* that are on */
-	bool dump;			/* print each statement and the layout after it */
-	bool abort_on_fail;		/* abort() after the report, at the check's own site */
-	FILE *out;			/* dump and `dump` output; NULL: stdout */
-	FILE *err;			/* failure reports; NULL: stderr */
+	unsigned int nr_targets; /* 1 .. VMAFUZZ_LOCKSTEP_MAX_TARGETS */
+	unsigned int checks;	 /* VMAFUZZ_CHECK_* that are on */
+	bool dump;		 /* print each statement and the layout after it */
+	bool abort_on_fail;	 /* abort() after the report, at the check's own site */
+	FILE *out;		 /* dump and `dump` output; NULL: stdout */
+	FILE *err;		 /* failure reports; NULL: stderr */
 };
 
 /*
