@@ -8,6 +8,7 @@
  * the model's legacy and refactored paths in lockstep. Exit status: 0 all
  * passed, 1 a check failed, 2 a usage or input error.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,14 +18,18 @@
 #include "vmafuzz/script.h"
 #include "vmafuzz/target.h"
 
-static void usage(FILE *f)
+/* The full text for --help; the first three lines and a pointer after a usage error. */
+static void usage(FILE *f, bool full)
 {
 	int i;
 
 	fputs("usage: vmafuzz run [--dump] FILE...\n"
 	      "       vmafuzz decode|encode|replay ...   (not implemented yet)\n"
-	      "       vmafuzz --help\n"
-	      "\n"
+	      "       vmafuzz --help\n",
+	      f);
+	if (!full)
+		return;
+	fputs("\n"
 	      "run     run each .vma script on the legacy and the refactored path in\n"
 	      "        lockstep, checking every `=>`, expect and expect-counters, that\n"
 	      "        the paths agree after every statement and that the model's\n"
@@ -68,11 +73,11 @@ static int cmd_run(int argc, char **argv)
 		if (!strcmp(argv[i], "--dump")) {
 			o.dump = true;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage(stdout);
+			usage(stdout, true);
 			return 0;
 		} else {
 			fprintf(stderr, "vmafuzz run: unknown option '%s'\n", argv[i]);
-			usage(stderr);
+			usage(stderr, false);
 			return 2;
 		}
 	}
@@ -80,7 +85,7 @@ static int cmd_run(int argc, char **argv)
 	nr = argc - first;
 	if (nr <= 0) {
 		fputs("vmafuzz run: no script given\n", stderr);
-		usage(stderr);
+		usage(stderr, false);
 		return 2;
 	}
 	if (vmafuzz_checks_from_env(&o.checks, &bad)) {
@@ -131,11 +136,11 @@ int main(int argc, char **argv)
 	const char *bad;
 
 	if (argc < 2) {
-		usage(stderr);
+		usage(stderr, false);
 		return 2;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
-		usage(stdout);
+		usage(stdout, true);
 		return 0;
 	}
 	if (vmafuzz_canary_init(&bad)) {
@@ -153,6 +158,6 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	fprintf(stderr, "vmafuzz: unknown command '%s'\n", argv[1]);
-	usage(stderr);
+	usage(stderr, false);
 	return 2;
 }
