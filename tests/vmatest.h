@@ -87,6 +87,20 @@
 			UNIT_FAIL("invariants (%s): %s", (m)->callers->name, _msg); \
 	} while (0)
 
+/*
+ * Inside a loop: VT_ITER_BEGIN() at the top, VT_ITER_END("fmt", ...) at the
+ * bottom names the iteration after any assertion in it failed.
+ */
+#define VT_ITER_BEGIN() unsigned int _vt_failed0 = unit_failed
+#define VT_ITER_END(...)                                              \
+	do {                                                          \
+		if (unit_failed != _vt_failed0) {                     \
+			fprintf(stderr, "    ^ in ");                 \
+			fprintf(stderr, __VA_ARGS__);                 \
+			fputc('\n', stderr);                          \
+		}                                                     \
+	} while (0)
+
 /* ---------------------------------------------------------- the registry */
 
 struct unit_case {
