@@ -169,6 +169,7 @@ static void v_ctx2(struct vm_area_struct *v)
 	vt_uffd(v, 2, VM_UFFD_MISSING);
 }
 
+/* clang-format off */
 static const struct reuse_row reuse_rows[] = {
 	{ "compatible", r_none, v_none, true },
 	{ "not adjacent", r_gap, v_none, false },
@@ -190,8 +191,13 @@ static const struct reuse_row reuse_rows[] = {
 	{ "a name on the neighbour", r_name, v_none, true },
 	{ "different uffd contexts, same flags", r_ctx, v_ctx2, true },
 };
+/* clang-format on */
 
-enum nb_fault { NB_FAULTED, NB_FORKED, NB_UNFAULTED };
+enum nb_fault {
+	NB_FAULTED,
+	NB_FORKED,
+	NB_UNFAULTED
+};
 
 static void test_anon_vma_prepare_reuse_conditions(void)
 {
@@ -199,7 +205,7 @@ static void test_anon_vma_prepare_reuse_conditions(void)
 	unsigned int i, side, f;
 
 	for (i = 0; i < sizeof(reuse_rows) / sizeof(reuse_rows[0]); i++) {
-		for (side = 0; side < 2; side++) {		/* 0: next, 1: prev */
+		for (side = 0; side < 2; side++) { /* 0: next, 1: prev */
 			for (f = NB_FAULTED; f <= NB_UNFAULTED; f++) {
 				const struct reuse_row *row = &reuse_rows[i];
 				struct vm_area_struct *v, *nb;
@@ -212,13 +218,15 @@ static void test_anon_vma_prepare_reuse_conditions(void)
 
 				setup();
 				v = vt_alloc(m, 4, 7, 4, F_RW);
-				nb = side ? vt_alloc(m, 1, 4, 1, F_RW) : vt_alloc(m, 7, 10, 7, F_RW);
+				nb = side ? vt_alloc(m, 1, 4, 1, F_RW) :
+					    vt_alloc(m, 7, 10, 7, F_RW);
 				row->v(v);
 				row->nb(nb, !side);
 				vt_link(v);
 				vt_link(nb);
-				old = f == NB_FAULTED ? vt_fault(nb)
-				      : f == NB_FORKED ? vt_forked(nb, 1) : NULL;
+				old = f == NB_FAULTED ? vt_fault(nb) :
+				      f == NB_FORKED  ? vt_forked(nb, 1) :
+							NULL;
 
 				anon_vma_prepare(v);
 
@@ -232,8 +240,8 @@ static void test_anon_vma_prepare_reuse_conditions(void)
 					ASSERT_INT(v->anon_vma ? v->anon_vma->refcount : 0, 1);
 				}
 				ASSERT_INVARIANTS(m);
-				VT_ITER_END("%s, neighbour %s %s", row->what, side ? "prev" : "next",
-					    fault_names[f]);
+				VT_ITER_END("%s, neighbour %s %s", row->what,
+					    side ? "prev" : "next", fault_names[f]);
 				teardown();
 			}
 		}
@@ -243,6 +251,7 @@ static void test_anon_vma_prepare_reuse_conditions(void)
 /* Next is tried first; prev when next gives nothing. */
 static void test_anon_vma_prepare_prefers_next(void)
 {
+	/* clang-format off */
 	static const struct {
 		const char *what;
 		int next;		/* 0 faulted, 1 forked, 2 incompatible, 3 unfaulted */
@@ -253,6 +262,7 @@ static void test_anon_vma_prepare_prefers_next(void)
 		{ "next incompatible", 2, 'P' },
 		{ "next unfaulted", 3, 'P' },
 	};
+	/* clang-format on */
 	unsigned int i, prev_ok;
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -284,7 +294,8 @@ static void test_anon_vma_prepare_prefers_next(void)
 			else if (want == 'P')
 				ASSERT_PTR(v->anon_vma, pav);
 			else
-				ASSERT_TRUE(v->anon_vma && v->anon_vma != pav && v->anon_vma != nav);
+				ASSERT_TRUE(v->anon_vma && v->anon_vma != pav &&
+					    v->anon_vma != nav);
 			ASSERT_INT(v->avc_count, 1);
 			ASSERT_INVARIANTS(m);
 			VT_ITER_END("%s, prev %s", rows[i].what, prev_ok ? "faulted" : "forked");
@@ -302,7 +313,7 @@ static void test_anon_vma_fork_chain(void)
 
 	setup();
 	parent = vt_anon(m, 0, 3, F_RW);
-	child = vt_anon(m, 3, 6, F_RW);		/* stands for the child's copy */
+	child = vt_anon(m, 3, 6, F_RW); /* stands for the child's copy */
 	grandchild = vt_anon(m, 6, 9, F_RW);
 	pav = vt_fault(parent);
 
@@ -313,7 +324,7 @@ static void test_anon_vma_fork_chain(void)
 	ASSERT_TRUE(chain_has(child, pav));
 	ASSERT_TRUE(chain_has(child, child->anon_vma));
 	ASSERT_INT(pav->refcount, 2);
-	ASSERT_INT(parent->avc_count, 1);		/* the parent is unchanged */
+	ASSERT_INT(parent->avc_count, 1); /* the parent is unchanged */
 
 	ASSERT_INT(anon_vma_fork(grandchild, child), 0);
 	ASSERT_INT(grandchild->avc_count, 3);
@@ -374,6 +385,7 @@ static void test_anon_vma_is_mergeable_table(void)
 	x = vt_fault(single);
 	y = vt_forked(forked, 1);
 	{
+		/* clang-format off */
 		const struct {
 			const struct anon_vma *in, *tgt_av;
 			const struct vm_area_struct *tgt;
@@ -394,6 +406,7 @@ static void test_anon_vma_is_mergeable_table(void)
 			{ x, x, NULL, true, "X, X, no tgt" },
 			{ x, y, NULL, false, "X, Y, no tgt" },
 		};
+		/* clang-format on */
 
 		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 			if (is_mergeable_anon_vma(rows[i].in, rows[i].tgt_av, rows[i].tgt) !=

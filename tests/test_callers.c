@@ -68,7 +68,7 @@ struct kind {
 	bool (*has)(const struct vm_area_struct *v);
 	int (*call)(struct vm_area_struct *vma, struct vm_area_struct **prev, unsigned long s,
 		    unsigned long e);
-	bool early_out_in_caller;	/* does the caller itself skip a no-op? */
+	bool early_out_in_caller; /* does the caller itself skip a no-op? */
 	/* *prev after a failed split, legacy and refactored, when the prev
 	 * passed in ('P') is not the VMA ('V'): §5.10 D5, §6.7 U1-U3 */
 	char fail_prev[2];
@@ -89,8 +89,8 @@ static bool k_is_ro(const struct vm_area_struct *v)
 	return !(v->vm_flags & VM_WRITE);
 }
 
-static int call_mprotect(struct vm_area_struct *vma, struct vm_area_struct **prev,
-			 unsigned long s, unsigned long e)
+static int call_mprotect(struct vm_area_struct *vma, struct vm_area_struct **prev, unsigned long s,
+			 unsigned long e)
 {
 	unsigned long long newflags = VM_READ | (vma->vm_flags & ~VM_ACCESS_FLAGS);
 
@@ -108,8 +108,8 @@ static bool k_is_dontcopy(const struct vm_area_struct *v)
 	return v->vm_flags & VM_DONTCOPY;
 }
 
-static int call_madvise(struct vm_area_struct *vma, struct vm_area_struct **prev,
-			unsigned long s, unsigned long e)
+static int call_madvise(struct vm_area_struct *vma, struct vm_area_struct **prev, unsigned long s,
+			unsigned long e)
 {
 	return m->callers->madvise_update_vma(vma, prev, s, e, vma->vm_flags | VM_DONTCOPY,
 					      vma->anon_name);
@@ -147,8 +147,8 @@ static bool k_is_locked(const struct vm_area_struct *v)
 	return v->vm_flags & VM_LOCKED;
 }
 
-static int call_mlock(struct vm_area_struct *vma, struct vm_area_struct **prev,
-		      unsigned long s, unsigned long e)
+static int call_mlock(struct vm_area_struct *vma, struct vm_area_struct **prev, unsigned long s,
+		      unsigned long e)
 {
 	return m->callers->mlock_fixup(vma, prev, s, e,
 				       (vma->vm_flags & ~VM_LOCKED_MASK) | VM_LOCKED);
@@ -165,8 +165,8 @@ static bool k_is_bind(const struct vm_area_struct *v)
 	return v->vm_policy && v->vm_policy->mode == VMAFUZZ_POL_BIND;
 }
 
-static int call_mbind(struct vm_area_struct *vma, struct vm_area_struct **prev,
-		      unsigned long s, unsigned long e)
+static int call_mbind(struct vm_area_struct *vma, struct vm_area_struct **prev, unsigned long s,
+		      unsigned long e)
 {
 	struct mempolicy *pol = mpol_new(VMAFUZZ_POL_BIND);
 	int ret = m->callers->mbind_range(vma, prev, s, e, pol);
@@ -206,6 +206,7 @@ static int call_uffd_unregister(struct vm_area_struct *vma, struct vm_area_struc
 						      vma->vm_flags & ~__VM_UFFD_FLAGS, NULL);
 }
 
+/* clang-format off */
 static const struct kind kinds[] = {
 	{ "mprotect_fixup", k_none, k_ro, k_is_ro, call_mprotect, true, { 'V', 'P' } },
 	{ "madvise_update_vma", k_none, k_dontcopy, k_is_dontcopy, call_madvise, true,
@@ -219,8 +220,12 @@ static const struct kind kinds[] = {
 	{ "userfaultfd_register_range (unregister)", k_uffd1, k_none, k_is_unregistered,
 	  call_uffd_unregister, false, { '0', 'P' } },
 };
+/* clang-format on */
 
 #define NR_KINDS (sizeof(kinds) / sizeof(kinds[0]))
+
+/* No change at all: every VMA plain BASEF (for the non-modify callers). */
+static const struct kind plain = { .base = k_none, .target = k_none };
 
 /*
  * Build a layout from a ruler string: each run of one letter is a VMA with
@@ -228,8 +233,7 @@ static const struct kind kinds[] = {
  * kind's target attribute, the others its base; letters in `odd` also get
  * VM_DONTDUMP, so that they match neither.
  */
-static void build(const struct kind *k, const char *layout, const char *targets,
-		  const char *odd)
+static void build(const struct kind *k, const char *layout, const char *targets, const char *odd)
 {
 	unsigned long s = 0, e;
 
@@ -270,26 +274,27 @@ static void render_targets(const struct kind *k, char *buf, size_t sz)
 	buf[n] = '\0';
 }
 
-#define ASSERT_TARGETS(k, expect)                               \
-	do {                                                    \
-		char _t[128];                                   \
-		render_targets((k), _t, sizeof(_t));            \
-		ASSERT_STR(_t, expect);                         \
+#define ASSERT_TARGETS(k, expect)                    \
+	do {                                         \
+		char _t[128];                        \
+		render_targets((k), _t, sizeof(_t)); \
+		ASSERT_STR(_t, expect);              \
 	} while (0)
 
 struct scenario {
 	const char *what;
 	const char *before, *targets, *odd;
-	char vma, prev;		/* the VMA passed; the *prev passed ('0': NULL) */
-	unsigned long s, e;	/* the range, pages */
+	char vma, prev;	    /* the VMA passed; the *prev passed ('0': NULL) */
+	unsigned long s, e; /* the range, pages */
 	const char *after, *after_targets;
-	char want_prev;		/* *prev afterwards */
-	bool early_out;		/* needs the caller's own no-op check */
+	char want_prev; /* *prev afterwards */
+	bool early_out; /* needs the caller's own no-op check */
 };
 
 /*
  *                             before        range   after        *prev
  */
+/* clang-format off */
 static const struct scenario scenarios[] = {
 	{ "merge into prev (case 5)", "PPPVVVVVV", "P", "", 'V', 'P', 3, 6,
 	  "PPPPPPVVV", "TTTTTTbbb", 'P', false },
@@ -311,11 +316,12 @@ static const struct scenario scenarios[] = {
 	  "VVVVVV***", "TTTTTTbbb", 'V', false },
 	{ "split at both ends", "VVVVVVVVV", "", "", 'V', 'V', 3, 6,
 	  "***VVV***", "bbbTTTbbb", 'V', false },
-	{ "split at start next to an odd prev", "PPPVVVVVV", "", "P", 'V', 'P', 4, 9,
+	{ "split at start next to an odd prev", "PPPVVVVVV", "", "P", 'V', 'V', 4, 9,
 	  "PPP*VVVVV", "bbbbTTTTT", 'V', false },
 	{ "early-out: already the target", "VVVVVVVVV", "V", "", 'V', 'V', 3, 6,
 	  "VVVVVVVVV", "TTTTTTTTT", 'V', true },
 };
+/* clang-format on */
 
 #define NR_SCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -502,15 +508,15 @@ static void test_callers_early_out_mprotect_and_madvise(void)
 			vname = v->anon_name;
 			prev = pv;
 			switch (what) {
-			case 0:	/* mprotect to the same flags */
+			case 0: /* mprotect to the same flags */
 				ret = m->callers->mprotect_fixup(v, &prev, PG(3), PG(6),
 								 v->vm_flags);
 				break;
-			case 1:	/* madvise to the same flags, no name */
+			case 1: /* madvise to the same flags, no name */
 				ret = m->callers->madvise_update_vma(v, &prev, PG(3), PG(6),
 								     v->vm_flags, NULL);
 				break;
-			case 2:	/* name "x" again, with a new object: equal, early-out */
+			case 2: /* name "x" again, with a new object: equal, early-out */
 				n = anon_vma_name_alloc("x");
 				ret = m->callers->madvise_update_vma(v, &prev, PG(3), PG(6),
 								     v->vm_flags, n);
@@ -525,7 +531,7 @@ static void test_callers_early_out_mprotect_and_madvise(void)
 			ASSERT_INT(vt_ptr_letter(mm, &nm, prev), 'V');
 			if (what < 3) {
 				ASSERT_LAYOUT(mm, &nm, "PPPVVV");
-				ASSERT_PTR(v->anon_name, vname);	/* untouched */
+				ASSERT_PTR(v->anon_name, vname); /* untouched */
 			} else {
 				/* V unnamed, P named: no merge, V loses its name */
 				ASSERT_LAYOUT(mm, &nm, "PPPVVV");
@@ -591,7 +597,8 @@ static void test_callers_early_out_mlock_special(void)
 			struct model *ms[VT_NR_PATHS];
 
 			for (p = 0; p < VT_NR_PATHS; p++) {
-				unsigned long long flags = BASEF | special[i] | (lock ? 0 : VM_LOCKED);
+				unsigned long long flags = BASEF | special[i] |
+							   (lock ? 0 : VM_LOCKED);
 				struct vm_area_struct *pv, *v, *prev;
 				unsigned long long req = lock ? VM_LOCKED : 0;
 
@@ -606,9 +613,9 @@ static void test_callers_early_out_mlock_special(void)
 				vt_nm(&nm, 'P', pv);
 				vt_nm(&nm, 'V', v);
 				prev = pv;
-				ASSERT_INT(m->callers->mlock_fixup(
-						   v, &prev, PG(4), PG(6),
-						   (v->vm_flags & ~VM_LOCKED_MASK) | req),
+				ASSERT_INT(m->callers->mlock_fixup(v, &prev, PG(4), PG(6),
+								   (v->vm_flags & ~VM_LOCKED_MASK) |
+									   req),
 					   0);
 				ASSERT_PTR(prev, v);
 				ASSERT_LAYOUT(mm, &nm, "PPPVVVVVV");
@@ -680,18 +687,21 @@ static void test_callers_early_out_mbind(void)
 
 static void test_callers_userfaultfd_release(void)
 {
+	/* clang-format off */
 	static const struct {
-		const char *what, *before, *reg;	/* reg: letters registered with ctx 1 */
-		char vma, prev;
+		const char *what, *before, *odd;	/* V is registered with context 1 */
+		char prev;
 		const char *after;
 		char want;
 	} rows[] = {
 		/* 0123456789 */
-		{ "merge with both (case 6)", "PPPVVVNNN", "V", 'V', 'P', "PPPPPPPPP", 'P' },
-		{ "merge into prev (case 7)", "PPPVVV", "V", 'V', 'P', "PPPPPP", 'P' },
-		{ "merge into next (case 8)", "...VVVNNN", "V", 'V', '0', "...NNNNNN", 'N' },
-		{ "no merge: prev still registered", "PPPVVV", "PV", 'V', 'P', "PPPVVV", 'V' },
+		{ "merge with both (case 6)", "PPPVVVNNN", "", 'P', "PPPPPPPPP", 'P' },
+		{ "merge into prev (case 7)", "PPPVVV", "", 'P', "PPPPPP", 'P' },
+		{ "merge into next (case 8)", "...VVVNNN", "", '0', "...NNNNNN", 'N' },
+		{ "no merge: an odd prev", "PPPVVV", "P", 'P', "PPPVVV", 'V' },
 	};
+	/* clang-format on */
+	static const struct kind k = { .base = k_none, .target = k_uffd1 };
 	unsigned int i, p;
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -704,12 +714,8 @@ static void test_callers_userfaultfd_release(void)
 
 			setup_path(p);
 			ms[p] = m;
-			build(&kinds[6], rows[i].before, rows[i].reg[1] ? "" : "PN", "");
-			/* kinds[6]: base registered, target not; fix P to the row */
-			if (rows[i].reg[1]) {
-				vma = by_letter('P');
-			}
-			vma = by_letter(rows[i].vma);
+			build(&k, rows[i].before, "V", rows[i].odd);
+			vma = by_letter('V');
 			prev = rows[i].prev == '0' ? NULL : by_letter(rows[i].prev);
 			ret = m->callers->userfaultfd_release_vma(vma, &prev);
 			ASSERT_PTR(ret, prev);
@@ -736,6 +742,7 @@ static void test_callers_userfaultfd_release(void)
  */
 static void test_callers_copy_vma(void)
 {
+	/* clang-format off */
 	static const struct {
 		const char *what, *before;	/* S is the source */
 		bool faulted;		/* the source; N shares its anon_vma when faulted */
@@ -756,6 +763,7 @@ static void test_callers_copy_vma(void)
 		{ "faulted: no merge with an unfaulted prev", "SSS....PPP", true, 10,
 		  "SSS....PPP***", '*', false, 0 },
 	};
+	/* clang-format on */
 	unsigned int i, p;
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -769,7 +777,7 @@ static void test_callers_copy_vma(void)
 
 			setup_path(p);
 			ms[p] = m;
-			build(&kinds[0], rows[i].before, "", "");
+			build(&plain, rows[i].before, "", "");
 			src = by_letter('S');
 			if (rows[i].faulted)
 				vt_fault(src);
@@ -786,7 +794,9 @@ static void test_callers_copy_vma(void)
 			}
 			ASSERT_PTR(vmap, src);
 			ASSERT_LAYOUT(mm, &nm, rows[i].after);
-			mm->total_vm += 3;	/* the new range, as move_vma accounts it */
+			/* the new range, as move_vma accounts it */
+			mm->total_vm += 3;
+			mm->committed += 3;
 			ASSERT_INVARIANTS(m);
 			VT_ITER_END("%s, %s path", rows[i].what, m->callers->name);
 		}
@@ -806,7 +816,7 @@ static void test_callers_copy_vma_fail_alloc(void)
 		bool rmap = false;
 
 		setup_path(p);
-		build(&kinds[0], "SSS", "", "");
+		build(&plain, "SSS", "", "");
 		vmap = src = by_letter('S');
 		m->fail_countdown[VMAFUZZ_FAIL_ALLOC] = 1;
 		ASSERT_NULL(m->callers->copy_vma(&vmap, PG(10), PG(3), 0, &rmap));
@@ -822,6 +832,7 @@ static void test_callers_copy_vma_fail_alloc(void)
 
 static void test_callers_mremap_expand(void)
 {
+	/* clang-format off */
 	static const struct {
 		const char *what, *before, *odd;
 		unsigned long long extra;	/* flags on V */
@@ -836,6 +847,7 @@ static void test_callers_mremap_expand(void)
 		{ "VM_IO: no merge", "VVV", "", VM_IO, false, "VVV", false },
 		{ "fail merge", "VVV", "", 0, true, "VVV", false },
 	};
+	/* clang-format on */
 	unsigned int i, p;
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -848,7 +860,7 @@ static void test_callers_mremap_expand(void)
 
 			setup_path(p);
 			ms[p] = m;
-			build(&kinds[0], rows[i].before, "", rows[i].odd);
+			build(&plain, rows[i].before, "", rows[i].odd);
 			v = by_letter('V');
 			v->vm_flags |= rows[i].extra;
 			if (rows[i].fail_merge)
@@ -879,17 +891,19 @@ static void test_callers_mremap_expand(void)
  */
 static void test_callers_mmap_post_driver_merge(void)
 {
+	/* clang-format off */
 	static const struct {
 		const char *what, *before;
 		void (*attr)(struct vm_area_struct *v);
 		bool merges[VT_NR_PATHS];
-		char want;
+		unsigned long end;	/* of P after a merge */
 	} rows[] = {
-		{ "plain: into prev", "PPP", k_none, { true, true }, 'P' },
-		{ "plain: into prev and next", "PPP...NNN", k_none, { true, true }, 'P' },
-		{ "I1: a policy on both", "PPP", k_bind, { false, true }, 'P' },
-		{ "I1: a name on both", "PPP", k_name_x, { false, true }, 'P' },
+		{ "plain: into prev", "PPP", k_none, { true, true }, 6 },
+		{ "plain: into prev and next", "PPP...NNN", k_none, { true, true }, 9 },
+		{ "I1: a policy on both", "PPP", k_bind, { false, true }, 6 },
+		{ "I1: a name on both", "PPP", k_name_x, { false, true }, 6 },
 	};
+	/* clang-format on */
 	unsigned int i, p;
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -899,16 +913,16 @@ static void test_callers_mmap_post_driver_merge(void)
 			VT_ITER_BEGIN();
 
 			setup_path(p);
-			build(&kinds[0], rows[i].before, "", "");
+			build(&plain, rows[i].before, "", "");
 			prev = by_letter('P');
 			rows[i].attr(prev);
 			v = vt_alloc(m, 3, 6, 3, BASEF);
 			rows[i].attr(v);
 			ret = m->callers->mmap_post_driver_merge(prev, v);
 			ASSERT_PTR(ret, rows[i].merges[p] ? prev : NULL);
-			vm_area_free_full(v, false);	/* mmap_region frees or links it */
+			vm_area_free_full(v, false); /* mmap_region frees or links it */
 			if (ret) {
-				ASSERT_VMA(prev, 0, strlen(rows[i].before), 0);
+				ASSERT_VMA(prev, 0, rows[i].end, 0);
 				mm->total_vm += 3;
 				mm->committed += 3;
 			}
@@ -928,7 +942,7 @@ static void test_callers_mmap_post_driver_merge(void)
 struct sys_row {
 	const char *what;
 	void (*prep)(struct vm_area_struct *v);
-	int (*op)(unsigned long s, unsigned long e);	/* pages */
+	int (*op)(unsigned long s, unsigned long e); /* pages */
 	bool (*has)(const struct vm_area_struct *v);
 	int want;
 };
@@ -1017,11 +1031,11 @@ static void render_has(bool (*has)(const struct vm_area_struct *v), char *buf, s
 	buf[n] = '\0';
 }
 
-#define ASSERT_HAS_PER_VMA(has, expect)                         \
-	do {                                                    \
-		char _h[64];                                    \
-		render_has((has), _h, sizeof(_h));              \
-		ASSERT_STR(_h, expect);                         \
+#define ASSERT_HAS_PER_VMA(has, expect)            \
+	do {                                       \
+		char _h[64];                       \
+		render_has((has), _h, sizeof(_h)); \
+		ASSERT_STR(_h, expect);            \
 	} while (0)
 
 /*
@@ -1036,6 +1050,7 @@ static void render_has(bool (*has)(const struct vm_area_struct *v), char *buf, s
  */
 static void test_callers_sys_d7_error_mapping(void)
 {
+	/* clang-format off */
 	static const struct sys_row rows[] = {
 		{ "mprotect", k_none, op_mprotect_ro, k_is_ro, -ENOMEM },
 		{ "madvise", k_none, op_madvise_dontfork, k_is_dontcopy, -EAGAIN },
@@ -1047,6 +1062,7 @@ static void test_callers_sys_d7_error_mapping(void)
 		{ "uffd-register", k_none, op_uffd_register, k_is_uffd1, -ENOMEM },
 		{ "uffd-unregister", k_uffd1, op_uffd_unregister, k_is_unregistered, -ENOMEM },
 	};
+	/* clang-format on */
 	unsigned int i, how, p;
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -1091,6 +1107,7 @@ static void test_callers_sys_d7_error_mapping(void)
  */
 static void test_callers_sys_d8_holes(void)
 {
+	/* clang-format off */
 	static const struct {
 		struct sys_row r;
 		unsigned long s, e;
@@ -1128,6 +1145,7 @@ static void test_callers_sys_d8_holes(void)
 		{ { "uffd-unregister over the hole", k_uffd1, op_uffd_unregister, k_is_unregistered,
 		    0 }, 0, 9, "TT" },
 	};
+	/* clang-format on */
 	unsigned int i, p;
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -1165,6 +1183,7 @@ static void test_callers_sys_d8_holes(void)
  */
 static void test_callers_sys_d9_continue_after_merge_into_next(void)
 {
+	/* clang-format off */
 	static const struct sys_row rows[] = {
 		{ "mprotect", k_ro, op_mprotect_ro, k_is_ro, 0 },
 		{ "mlock", k_locked, op_mlock, k_is_locked, 0 },
@@ -1175,6 +1194,7 @@ static void test_callers_sys_d9_continue_after_merge_into_next(void)
 		{ "uffd-register", k_uffd1, op_uffd_register, k_is_uffd1, 0 },
 		{ "uffd-unregister", k_none, op_uffd_unregister, k_is_unregistered, 0 },
 	};
+	/* clang-format on */
 	unsigned int i, p;
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -1219,6 +1239,7 @@ static void test_callers_sys_d9_continue_after_merge_into_next(void)
  */
 static void test_callers_sys_d11_mprotect_account(void)
 {
+	/* clang-format off */
 	static const struct {
 		const char *what, *before;
 		unsigned long long pflags, vflags;
@@ -1246,6 +1267,7 @@ static void test_callers_sys_d11_mprotect_account(void)
 		{ "split fails: un-charged", "VVVVVVVVV", 0, F_RO, 3, 6, -ENOMEM, true, "VVVVVVVVV",
 		  0, F_RO },
 	};
+	/* clang-format on */
 	unsigned int i, p;
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -1259,18 +1281,21 @@ static void test_callers_sys_d11_mprotect_account(void)
 
 			setup_path(p);
 			ms[p] = m;
-			for (c = rows[i].before; *c; ) {
+			for (c = rows[i].before; *c;) {
 				unsigned long s = c - rows[i].before, e = s;
 
 				while (rows[i].before[e] == *c)
 					e++;
-				vt_nm(&nm, *c, vt_anon(m, s, e, *c == 'P' ? rows[i].pflags
-									    : rows[i].vflags));
+				vt_nm(&nm, *c,
+				      vt_anon(m, s, e,
+					      *c == 'P' ? rows[i].pflags : rows[i].vflags));
 				c = rows[i].before + e;
 			}
 			if (rows[i].fail_split)
 				m->fail_countdown[VMAFUZZ_FAIL_SPLIT] = 1;
-			prot = rows[i].vafter & VM_ACCESS_FLAGS;
+			/* the failing row asks for rw, like the others that charge */
+			prot = rows[i].fail_split ? VM_READ | VM_WRITE :
+						    rows[i].vafter & VM_ACCESS_FLAGS;
 			ASSERT_INT(sys_mprotect(mm, PG(rows[i].s), PG(rows[i].e - rows[i].s), prot),
 				   rows[i].want);
 			ASSERT_LAYOUT(mm, &nm, rows[i].after);
@@ -1389,6 +1414,151 @@ static void test_callers_sys_mlockall(void)
 		model_free(ms[p]);
 }
 
+/*
+ * Per-VMA errors stop the walk where they happen, earlier VMAs changed:
+ * PR_SET_VMA_ANON_NAME gives -EBADF on a file VMA, MADV_WIPEONFORK -EINVAL.
+ * set_mempolicy_home_node gives -EOPNOTSUPP on a policy that is not BIND,
+ * and -ENOENT when no VMA in the range has a policy.
+ *
+ *  0123456789
+ *  AAAFFFBBB     F maps regular file 0
+ */
+static void test_callers_sys_per_vma_errors_stop_the_walk(void)
+{
+	struct model *ms[VT_NR_PATHS];
+	unsigned int p;
+
+	for (p = 0; p < VT_NR_PATHS; p++) {
+		struct vm_area_struct *a, *f, *b;
+
+		setup_path(p);
+		ms[p] = m;
+		a = vt_alloc(m, 0, 3, 0, BASEF);
+		vt_pol(a, VMAFUZZ_POL_BIND, -1);
+		f = vt_alloc(m, 3, 6, 0, BASEF);
+		vt_file(m, f, 0);
+		vt_pol(f, VMAFUZZ_POL_INTERLEAVE, -1);
+		b = vt_alloc(m, 6, 9, 6, BASEF);
+		vt_pol(b, VMAFUZZ_POL_BIND, -1);
+		vt_nm(&nm, 'A', vt_link(a));
+		vt_nm(&nm, 'F', vt_link(f));
+		vt_nm(&nm, 'B', vt_link(b));
+
+		ASSERT_INT(sys_set_anon_name(mm, PG(0), PG(9), "x"), -EBADF);
+		ASSERT_HAS_PER_VMA(k_is_named_x, "Tbb");
+		ASSERT_INT(sys_madvise(mm, PG(0), PG(9), VMAFUZZ_ADV_WIPEONFORK), -EINVAL);
+		ASSERT_TRUE(a->vm_flags & VM_WIPEONFORK);
+		ASSERT_FALSE(b->vm_flags & VM_WIPEONFORK);
+		ASSERT_INT(sys_set_mempolicy_home_node(mm, PG(0), PG(9)), -EOPNOTSUPP);
+		ASSERT_HAS_PER_VMA(k_home0, "Tbb");
+		ASSERT_INT(sys_mbind(mm, PG(0), PG(9), VMAFUZZ_POL_DEFAULT), 0);
+		ASSERT_INT(sys_set_mempolicy_home_node(mm, PG(0), PG(9)), -ENOENT);
+		ASSERT_LAYOUT(mm, &nm, "AAAFFFBBB");
+		ASSERT_INVARIANTS(m);
+	}
+	vt_compare_models(ms[0], ms[1]);
+	for (p = 0; p < VT_NR_PATHS; p++)
+		model_free(ms[p]);
+}
+
+/*
+ * mprotect asking for a permission without its VM_MAY bit stops with -EACCES
+ * at that VMA, the earlier ones changed. mlock sets the flags first and
+ * populates after: a PROT_NONE VMA fails the populate with -EFAULT, which
+ * mlock returns as -ENOMEM, the flags staying set and the walk stopping
+ * there (later VMAs stay unfaulted).
+ *
+ *  0123456789
+ *  AAABBBCCC     mprotect: B lacks VM_MAYWRITE; mlock: B is PROT_NONE
+ */
+static void test_callers_sys_mprotect_eacces_and_mlock_populate(void)
+{
+	struct model *ms[VT_NR_PATHS];
+	unsigned int p, k;
+
+	for (k = 0; k < 2; k++) {
+		for (p = 0; p < VT_NR_PATHS; p++) {
+			struct vm_area_struct *a, *b, *c;
+
+			VT_ITER_BEGIN();
+
+			setup_path(p);
+			ms[p] = m;
+			a = vt_anon(m, 0, 3, F_RO);
+			b = vt_anon(m, 3, 6, k ? F_RO & ~VM_ACCESS_FLAGS : F_RO & ~VM_MAYWRITE);
+			c = vt_anon(m, 6, 9, F_RO);
+			vt_nm(&nm, 'A', a);
+			vt_nm(&nm, 'B', b);
+			vt_nm(&nm, 'C', c);
+			if (!k) {
+				ASSERT_INT(sys_mprotect(mm, PG(0), PG(9), VM_READ | VM_WRITE),
+					   -EACCES);
+				ASSERT_TRUE(a->vm_flags & VM_WRITE);
+				ASSERT_FALSE(b->vm_flags & VM_WRITE);
+				ASSERT_FALSE(c->vm_flags & VM_WRITE);
+				/* A became writable: charged */
+				ASSERT_INT(mm->committed, 3);
+			} else {
+				ASSERT_INT(sys_mlock(mm, PG(0), PG(9), false), -ENOMEM);
+				ASSERT_HAS_PER_VMA(k_is_locked, "TTT");
+				ASSERT_INT(pagemap_get(&mm->pages, 0, NULL) & PG_PRESENT,
+					   PG_PRESENT);
+				ASSERT_INT(pagemap_get(&mm->pages, 3, NULL), 0);
+				ASSERT_INT(pagemap_get(&mm->pages, 6, NULL), 0);
+				ASSERT_INT(mm->locked_vm, 9);
+			}
+			ASSERT_LAYOUT(mm, &nm, "AAABBBCCC");
+			ASSERT_INVARIANTS(m);
+			VT_ITER_END("%s, %s path", k ? "mlock" : "mprotect", m->callers->name);
+		}
+		vt_compare_models(ms[0], ms[1]);
+		for (p = 0; p < VT_NR_PATHS; p++)
+			model_free(ms[p]);
+	}
+}
+
+/*
+ * copy_vma of a faulted source merges with a neighbour that shares its
+ * anon_vma when the pgoff passed in is linear with it (case 3), keeping
+ * that pgoff (no reset for a faulted source).
+ *
+ *  0123456789abcdef
+ *  SSS..........NNN   S faulted, pgoff 0; N shares S's anon_vma, pgoff 3
+ *  SSS.......NNNNNN   copied to [10,13): N grows down, pgoff 0
+ */
+static void test_callers_copy_vma_faulted_merges_with_same_anon_vma(void)
+{
+	struct model *ms[VT_NR_PATHS];
+	unsigned int p;
+
+	for (p = 0; p < VT_NR_PATHS; p++) {
+		struct vm_area_struct *s, *n, *vmap, *ret;
+		bool rmap = false;
+
+		setup_path(p);
+		ms[p] = m;
+		s = vt_add(m, 0, 3, 0, BASEF);
+		n = vt_add(m, 13, 16, 3, BASEF);
+		vt_nm(&nm, 'S', s);
+		vt_nm(&nm, 'N', n);
+		vt_fault(s);
+		anon_vma_clone(n, s);
+		vmap = s;
+		ret = m->callers->copy_vma(&vmap, PG(10), PG(3), 0, &rmap);
+		ASSERT_PTR(ret, n);
+		ASSERT_PTR(vmap, s);
+		ASSERT_VMA(n, 10, 16, 0);
+		ASSERT_TRUE(rmap); /* N's pgoff 0 <= S's 0 */
+		ASSERT_LAYOUT(mm, &nm, "SSS.......NNNNNN");
+		mm->total_vm += 3;
+		mm->committed += 3;
+		ASSERT_INVARIANTS(m);
+	}
+	vt_compare_models(ms[0], ms[1]);
+	for (p = 0; p < VT_NR_PATHS; p++)
+		model_free(ms[p]);
+}
+
 static const struct unit_case cases[] = {
 	UNIT_CASE(test_callers_merge_and_split_shapes),
 	UNIT_CASE(test_callers_prev_after_split_failure),
@@ -1399,6 +1569,7 @@ static const struct unit_case cases[] = {
 	UNIT_CASE(test_callers_early_out_mbind),
 	UNIT_CASE(test_callers_userfaultfd_release),
 	UNIT_CASE(test_callers_copy_vma),
+	UNIT_CASE(test_callers_copy_vma_faulted_merges_with_same_anon_vma),
 	UNIT_CASE(test_callers_copy_vma_fail_alloc),
 	UNIT_CASE(test_callers_mremap_expand),
 	UNIT_CASE(test_callers_mmap_post_driver_merge),
@@ -1406,6 +1577,8 @@ static const struct unit_case cases[] = {
 	UNIT_CASE(test_callers_sys_d8_holes),
 	UNIT_CASE(test_callers_sys_d9_continue_after_merge_into_next),
 	UNIT_CASE(test_callers_sys_d11_mprotect_account),
+	UNIT_CASE(test_callers_sys_per_vma_errors_stop_the_walk),
+	UNIT_CASE(test_callers_sys_mprotect_eacces_and_mlock_populate),
 	UNIT_CASE(test_callers_sys_uffd_skip_and_release),
 	UNIT_CASE(test_callers_sys_mlockall),
 };

@@ -79,6 +79,7 @@ static void snapshot(void)
  *   case 7     PPPCCC         ->   PPPPPP        P survives, C freed
  *   case 8     ...CCCNNN      ->   ...NNNNNN     N survives, C freed
  */
+/* clang-format off */
 static const struct {
 	const char *before, *after;
 	char survivor;
@@ -93,6 +94,7 @@ static const struct {
 	[7] = { "PPPCCC", "PPPPPP", 'P', 1 },
 	[8] = { "...CCCNNN", "...NNNNNN", 'N', 1 },
 };
+/* clang-format on */
 
 struct roles {
 	struct vm_area_struct *p, *c, *n;
@@ -101,8 +103,8 @@ struct roles {
 /* Gives a role its attributes before it is linked; may be NULL. */
 typedef void (*role_fn)(struct vm_area_struct *v, char role);
 
-static struct vm_area_struct *build_role(unsigned long s, unsigned long e,
-					 unsigned long long flags, char role, role_fn fn)
+static struct vm_area_struct *build_role(unsigned long s, unsigned long e, unsigned long long flags,
+					 char role, role_fn fn)
 {
 	struct vm_area_struct *v = vt_alloc(m, s, e, s + BASE, flags);
 
@@ -319,7 +321,7 @@ static void test_merge_special_gate(void)
 	unsigned int i, c;
 
 	for (i = 0; i < 4; i++) {
-		for (c = 1; c <= 8; c += 5) {	/* a new range (1) and a modify (6) */
+		for (c = 1; c <= 8; c += 5) { /* a new range (1) and a modify (6) */
 			struct roles r;
 
 			/*  0123456789
@@ -353,6 +355,7 @@ static void test_merge_special_gate(void)
  */
 static void test_merge_flags_must_be_equal(void)
 {
+	/* clang-format off */
 	static const unsigned long long bits[] = {
 		VM_READ, VM_WRITE, VM_EXEC, VM_SHARED, VM_MAYREAD, VM_MAYWRITE, VM_MAYEXEC,
 		VM_MAYSHARE, VM_GROWSDOWN, VM_UFFD_MISSING, VM_UFFD_WP, VM_LOCKED,
@@ -360,6 +363,7 @@ static void test_merge_flags_must_be_equal(void)
 		VM_NORESERVE, VM_HUGETLB, VMAFUZZ_VM_SYNC, VM_WIPEONFORK, VM_DONTDUMP,
 		VM_HUGEPAGE, VM_NOHUGEPAGE, VM_MERGEABLE,
 	};
+	/* clang-format on */
 	unsigned int i, odd;
 
 	ASSERT_HEX(VM_SOFTDIRTY, 0);
@@ -455,6 +459,7 @@ static void a_pgoff_skew(struct vm_area_struct *v)
 	v->vm_pgoff += 1;
 }
 
+/* clang-format off */
 static const struct attr_row attr_rows[] = {
 	{ "nothing differs", a_none, a_none, true },
 	{ "same open file", a_file1, a_file1, true },
@@ -475,6 +480,7 @@ static const struct attr_row attr_rows[] = {
 	{ "policy home nodes differ", a_bind, a_bind_home0, false },
 	{ "pgoff not linear", a_none, a_pgoff_skew, false },
 };
+/* clang-format on */
 
 static void test_merge_attributes_must_match(void)
 {
@@ -483,7 +489,7 @@ static void test_merge_attributes_must_match(void)
 	for (i = 0; i < sizeof(attr_rows) / sizeof(attr_rows[0]); i++) {
 		const struct attr_row *row = &attr_rows[i];
 
-		for (odd = 0; odd < 2; odd++) {	/* 0: N is odd, 1: P is odd */
+		for (odd = 0; odd < 2; odd++) { /* 0: N is odd, 1: P is odd */
 			struct vm_area_struct *p, *n, *range, *ret, *want;
 			const char *after;
 
@@ -538,6 +544,7 @@ static void r_dev(struct vm_area_struct *v, char r)
 
 static void test_merge_close_hooks(void)
 {
+	/* clang-format off */
 	static const struct {
 		int shape;
 		char closer;
@@ -553,6 +560,7 @@ static void test_merge_close_hooks(void)
 		{ 7, 'P', 7, "PPPPPP" }, { 7, 'C', 0, "PPPCCC" },
 		{ 8, 'C', 8, "...NNNNNN" }, { 8, 'N', 0, "...CCCNNN" },
 	};
+	/* clang-format on */
 	unsigned int i;
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -566,7 +574,7 @@ static void test_merge_close_hooks(void)
 		devf = file_open(m, FILE_DEVICE, 0, FILE_EXTENT_PAGES);
 		closer = rows[i].closer;
 		build_shape(c, &r, r_dev);
-		fput(devf);	/* the VMAs hold it now */
+		fput(devf); /* the VMAs hold it now */
 		ret = merge_shape(c, &r, devf, NULL);
 		if (rows[i].result == 0)
 			ASSERT_NULL(ret);
@@ -620,7 +628,7 @@ static void test_merge_close_shm(void)
 	fput(f);
 	m->fail_countdown[VMAFUZZ_FAIL_MERGE] = 1;
 	ASSERT_NULL(vma_merge(mm, p, PG(3), PG(6), TGT, NULL, f, 3, NULL, NULL, NULL));
-	ASSERT_INT(m->fail_countdown[VMAFUZZ_FAIL_MERGE], 1);	/* not a `fail merge` event */
+	ASSERT_INT(m->fail_countdown[VMAFUZZ_FAIL_MERGE], 1); /* not a `fail merge` event */
 	ASSERT_LAYOUT(mm, &nm, "PPPCCC");
 	ASSERT_INT(f->shm_nattch, 2);
 	ASSERT_INVARIANTS(m);
@@ -654,11 +662,20 @@ static void test_merge_close_shm(void)
  * "other" that of a faulted VMA far away (page 20); "forked" is a chain of
  * two (the neighbour's own anon_vma plus its parent's).
  */
-enum nb_state { NB_UNFAULTED, NB_SINGULAR, NB_FORKED };
-enum in_state { IN_NULL, IN_SAME, IN_OTHER };
+enum nb_state {
+	NB_UNFAULTED,
+	NB_SINGULAR,
+	NB_FORKED
+};
+enum in_state {
+	IN_NULL,
+	IN_SAME,
+	IN_OTHER
+};
 
 static void test_merge_anon_vma_table(void)
 {
+	/* clang-format off */
 	static const struct {
 		enum in_state in;
 		enum nb_state nb;
@@ -673,10 +690,11 @@ static void test_merge_anon_vma_table(void)
 		{ IN_OTHER, NB_SINGULAR, false },	/* X, Y */
 		{ IN_OTHER, NB_FORKED, false },		/* X, Y, chain 2 */
 	};
+	/* clang-format on */
 	unsigned int i, side;
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		for (side = 0; side < 2; side++) {	/* 0: next (case 3), 1: prev (case 2) */
+		for (side = 0; side < 2; side++) { /* 0: next (case 3), 1: prev (case 2) */
 			struct vm_area_struct *nb, *far, *ret;
 			struct anon_vma *in = NULL;
 
@@ -703,11 +721,11 @@ static void test_merge_anon_vma_table(void)
 					NULL, NULL, NULL);
 			ASSERT_PTR(ret, rows[i].merges ? nb : NULL);
 			ASSERT_INT(merge_case_taken(), rows[i].merges ? (side ? 2 : 3) : 0);
-			ASSERT_LAYOUT(mm, &nm,
-				      rows[i].merges ? (side ? "PPPPPP..............F"
-							     : "...NNNNNN...........F")
-						     : (side ? "PPP.................F"
-							     : "......NNN...........F"));
+			ASSERT_LAYOUT(
+				mm, &nm,
+				rows[i].merges ?
+					(side ? "PPPPPP..............F" : "...NNNNNN...........F") :
+					(side ? "PPP.................F" : "......NNN...........F"));
 			if (rows[i].merges)
 				mm->total_vm += 3;
 			ASSERT_INVARIANTS(m);
@@ -798,8 +816,8 @@ static void test_merge_anon_vma_propagation(void)
 	static const struct {
 		int c;
 		char src;
-	} rows[] = { { 1, 'N' }, { 4, 'P' }, { 5, 'C' }, { 6, 'N' }, { 6, 'C' }, { 7, 'C' },
-		     { 8, 'C' } };
+	} rows[] = { { 1, 'N' }, { 4, 'P' }, { 5, 'C' }, { 6, 'N' },
+		     { 6, 'C' }, { 7, 'C' }, { 8, 'C' } };
 	unsigned int i, depth;
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -837,7 +855,7 @@ static void test_merge_anon_vma_propagation(void)
 				ASSERT_INT(survivor->avc_count, n);
 				for (k = 0; k < n && k < survivor->avc_count; k++)
 					ASSERT_PTR(survivor->avc[k], chain[k]);
-				if (c == 4)	/* the shrunk P keeps its own */
+				if (c == 4) /* the shrunk P keeps its own */
 					ASSERT_PTR(r.p->anon_vma, av);
 				if (c == 5)
 					ASSERT_PTR(r.c->anon_vma, av);

@@ -26,7 +26,7 @@ static void teardown(void)
 	model_free(m);
 }
 
-/* The piece the split made: the linked VMA that is not v at page pg. */
+/* The VMA holding page pg (after a split: the piece found there). */
 static struct vm_area_struct *at(unsigned long pg)
 {
 	return vma_lookup(mm, PG(pg));
@@ -49,7 +49,7 @@ static void test_split_new_below_keeps_upper_part(void)
 	ASSERT_VMA(v, 3, 9, 13);
 	new = at(0);
 	ASSERT_VMA(new, 0, 3, 10);
-	ASSERT_TRUE(new && new->serial > v->serial);
+	ASSERT_TRUE(new &&new->serial > v->serial);
 	ASSERT_INT(mm->map_count, 2);
 	ASSERT_INT(m->stats.split_below, 1);
 	ASSERT_INVARIANTS(m);
@@ -89,7 +89,7 @@ static void test_split_twice_leaves_original_in_the_middle(void)
 		 *  VVVVVVVVV     split at 3 (below) and at 6 (above), in either order
 		 *  ***VVV***  */
 		setup();
-		v = vt_add(m, 2, 11, 0, F_RW);	/* pages 2..10, pgoff 0 */
+		v = vt_add(m, 2, 11, 0, F_RW); /* pages 2..10, pgoff 0 */
 		vt_nm(&nm, 'V', v);
 		if (order == 0) {
 			ASSERT_INT(split_vma(v, PG(5), 1), 0);
@@ -141,7 +141,7 @@ static void test_split_shares_anon_vma_and_copies_chain(void)
 {
 	unsigned int depth, below;
 
-	for (depth = 0; depth < 4; depth++) {	/* unfaulted, faulted, forked once, twice */
+	for (depth = 0; depth < 4; depth++) { /* unfaulted, faulted, forked once, twice */
 		for (below = 0; below < 2; below++) {
 			struct vm_area_struct *v, *new;
 			struct anon_vma *av = NULL;
@@ -164,7 +164,7 @@ static void test_split_shares_anon_vma_and_copies_chain(void)
 				ASSERT_INT(new->avc_count, v->avc_count);
 				for (k = 0; k < v->avc_count && k < new->avc_count; k++)
 					ASSERT_PTR(new->avc[k], v->avc[k]);
-				ASSERT_TRUE(new->avc != v->avc || !depth);	/* a copy */
+				ASSERT_TRUE(new->avc != v->avc || !depth); /* a copy */
 			}
 			ASSERT_PTR(v->anon_vma, av);
 			ASSERT_INT(v->avc_count, depth);
@@ -192,7 +192,7 @@ static void test_split_dups_policy_and_shares_name(void)
 	ASSERT_PTR_NE(new, v);
 	if (new) {
 		ASSERT_PTR_NE(new->vm_policy, v->vm_policy);
-		ASSERT_TRUE(new->vm_policy && mpol_equal(new->vm_policy, v->vm_policy));
+		ASSERT_TRUE(new->vm_policy &&mpol_equal(new->vm_policy, v->vm_policy));
 		ASSERT_INT(new->vm_policy->refcount, 1);
 		ASSERT_PTR(new->anon_name, v->anon_name);
 	}
@@ -214,7 +214,7 @@ static void test_split_takes_file_reference(void)
 	vt_file(m, v, 2);
 	vt_link(v);
 	f = v->vm_file;
-	ASSERT_INT(f->refcount, 2);	/* the script's own and V's */
+	ASSERT_INT(f->refcount, 2); /* the script's own and V's */
 	ASSERT_INT(split_vma(v, PG(3), 1), 0);
 	new = at(0);
 	ASSERT_PTR(new ? new->vm_file : NULL, f);
@@ -296,7 +296,7 @@ static void test_split_map_count_limit(void)
 	for (below = 0; below < 2; below++) {
 		setup();
 		v = rich_vma();
-		m->max_map_count = 1;			/* map_count is 1: at the limit */
+		m->max_map_count = 1; /* map_count is 1: at the limit */
 		m->fail_countdown[VMAFUZZ_FAIL_SPLIT] = 1;
 		ASSERT_INT(split_vma(v, PG(3), below), -ENOMEM);
 		/* refused before the `fail split` event is counted */
@@ -308,13 +308,13 @@ static void test_split_map_count_limit(void)
 		v = rich_vma();
 		m->max_map_count = 1;
 		ASSERT_INT(__split_vma(v, PG(3), below), 0);
-		ASSERT_INT(mm->map_count, 2);		/* now over the limit */
+		ASSERT_INT(mm->map_count, 2); /* now over the limit */
 		ASSERT_INVARIANTS(m);
 		teardown();
 
 		setup();
 		v = rich_vma();
-		m->max_map_count = 2;			/* one below: allowed */
+		m->max_map_count = 2; /* one below: allowed */
 		ASSERT_INT(split_vma(v, PG(3), below), 0);
 		ASSERT_INT(mm->map_count, 2);
 		ASSERT_INT(split_vma(v, PG(below ? 6 : 1), below), -ENOMEM);
@@ -341,8 +341,8 @@ static void test_split_fail_split_and_fail_alloc(void)
 				setup();
 				v = rich_vma();
 				m->fail_countdown[kinds[k]] = 1;
-				err = split_fn ? __split_vma(v, PG(3), below)
-					       : split_vma(v, PG(3), below);
+				err = split_fn ? __split_vma(v, PG(3), below) :
+						 split_vma(v, PG(3), below);
 				ASSERT_INT(err, -ENOMEM);
 				ASSERT_INT(m->fail_countdown[kinds[k]], 0);
 				assert_rich_unchanged(v);
@@ -382,11 +382,11 @@ static void test_split_event_counted_before_alloc_event(void)
 	v = rich_vma();
 	m->fail_countdown[VMAFUZZ_FAIL_SPLIT] = 2;
 	m->fail_countdown[VMAFUZZ_FAIL_ALLOC] = 1;
-	ASSERT_INT(split_vma(v, PG(3), 1), -ENOMEM);	/* the alloc failed */
+	ASSERT_INT(split_vma(v, PG(3), 1), -ENOMEM); /* the alloc failed */
 	ASSERT_INT(m->fail_countdown[VMAFUZZ_FAIL_SPLIT], 1);
 	ASSERT_INT(m->fail_countdown[VMAFUZZ_FAIL_ALLOC], 0);
 	assert_rich_unchanged(v);
-	ASSERT_INT(split_vma(v, PG(3), 1), -ENOMEM);	/* the split event fails */
+	ASSERT_INT(split_vma(v, PG(3), 1), -ENOMEM); /* the split event fails */
 	ASSERT_INT(m->fail_countdown[VMAFUZZ_FAIL_SPLIT], 0);
 	assert_rich_unchanged(v);
 	teardown();

@@ -15,7 +15,7 @@
 
 #include "vmatest.h"
 
-#define node_vma(n) ((struct vm_area_struct *)((char *)(n) - offsetof(struct vm_area_struct, node)))
+#define node_vma(n) ((struct vm_area_struct *)((char *)(n)-offsetof(struct vm_area_struct, node)))
 
 static struct model *tm;
 
@@ -27,8 +27,8 @@ static struct vm_area_struct *mkvma(unsigned long start, unsigned long end)
 /* ---------------------------------------------------------------- checks */
 
 /* Recursively check the subtree under n; returns its height, -1 on a break. */
-static int check_node(const struct vma_node *n, const struct vma_node *parent,
-		      unsigned long lo, unsigned long hi, unsigned int *count)
+static int check_node(const struct vma_node *n, const struct vma_node *parent, unsigned long lo,
+		      unsigned long hi, unsigned int *count)
 {
 	const struct vm_area_struct *v;
 	int l, r;
@@ -55,8 +55,8 @@ static int check_node(const struct vma_node *n, const struct vma_node *parent,
 		return -1;
 	}
 	if (n->height != (l > r ? l : r) + 1) {
-		UNIT_FAIL("node %lu-%lu: stored height %d, real %d", PN(v->vm_start),
-			  PN(v->vm_end), n->height, (l > r ? l : r) + 1);
+		UNIT_FAIL("node %lu-%lu: stored height %d, real %d", PN(v->vm_start), PN(v->vm_end),
+			  n->height, (l > r ? l : r) + 1);
 		return -1;
 	}
 	return n->height;
@@ -119,8 +119,8 @@ static bool check_tree(const struct vma_tree *t, const struct naive *a)
 			return false;
 		}
 	if (v || i != a->nr) {
-		UNIT_FAIL("forward walk has %u entries and %s, array %u", i,
-			  v ? "more" : "no more", a->nr);
+		UNIT_FAIL("forward walk has %u entries and %s, array %u", i, v ? "more" : "no more",
+			  a->nr);
 		return false;
 	}
 	for (v = vma_tree_last(t), i = a->nr; v && i > 0; v = vma_tree_prev(v), i--)
@@ -197,10 +197,10 @@ static void test_tree_single(void)
 	ASSERT_PTR(vma_tree_last(&t), v);
 	ASSERT_NULL(vma_tree_next(v));
 	ASSERT_NULL(vma_tree_prev(v));
-	ASSERT_PTR(vma_tree_find(&t, 0), v);		/* in the gap below */
+	ASSERT_PTR(vma_tree_find(&t, 0), v); /* in the gap below */
 	ASSERT_PTR(vma_tree_find(&t, PG(2)), v);
 	ASSERT_PTR(vma_tree_find(&t, PG(5) - 1), v);
-	ASSERT_NULL(vma_tree_find(&t, PG(5)));		/* vm_end is exclusive */
+	ASSERT_NULL(vma_tree_find(&t, PG(5))); /* vm_end is exclusive */
 	ASSERT_INT(v->node.height, 1);
 	ASSERT_NULL(v->node.parent);
 	vma_tree_erase(&t, v);
@@ -218,6 +218,7 @@ static void test_tree_single(void)
  */
 static void test_tree_insert_orders(void)
 {
+	/* clang-format off */
 	static const unsigned int orders[][7] = {
 		{ 0, 1, 2, 3, 4, 5, 6 },	/* ascending: left rotations */
 		{ 6, 5, 4, 3, 2, 1, 0 },	/* descending: right rotations */
@@ -225,12 +226,15 @@ static void test_tree_insert_orders(void)
 		{ 3, 1, 5, 0, 2, 4, 6 },	/* already balanced */
 		{ 6, 0, 5, 1, 4, 2, 3 },
 	};
+	/* clang-format on */
+	/* clang-format off */
 	static const unsigned int erase_orders[][7] = {
 		{ 0, 1, 2, 3, 4, 5, 6 },
 		{ 6, 5, 4, 3, 2, 1, 0 },
 		{ 3, 1, 5, 0, 2, 4, 6 },	/* root first: two children each time */
 		{ 1, 5, 3, 0, 6, 2, 4 },
 	};
+	/* clang-format on */
 	unsigned int o, e, i;
 
 	for (o = 0; o < sizeof(orders) / sizeof(orders[0]); o++) {
@@ -262,7 +266,8 @@ static void test_tree_insert_orders(void)
 				vma_tree_erase(&t, v[victim]);
 				naive_erase(&a, k);
 				if (!check_tree(&t, &a) || !check_find_all(&t, &a))
-					UNIT_FAIL("insert order %u, erase order %u, step %u", o, e, i);
+					UNIT_FAIL("insert order %u, erase order %u, step %u", o, e,
+						  i);
 			}
 			for (i = 0; i < 7; i++)
 				vm_area_free(v[i]);
@@ -312,7 +317,7 @@ static uint64_t rnd(void)
 static uint64_t seed = 0x5eed7ee5ULL;
 static unsigned long nr_ops = 40000;
 
-#define SLOTS 3000
+#define SLOTS	   3000
 #define SLOT_PAGES 16
 
 /*
@@ -383,7 +388,7 @@ static void test_tree_random_against_array(void)
 	/* An AVL tree of n nodes is at most 1.44 log2(n + 2) high: 17 for 3000. */
 	ASSERT_TRUE(maxh >= 11 && maxh <= 17);
 	ASSERT_TRUE(full_checks > 0);
-	ASSERT_TRUE(peak >= 1500);	/* the fill phase reached thousands */
+	ASSERT_TRUE(peak >= 1500); /* the fill phase reached thousands */
 	for (s = 0; s < SLOTS; s++)
 		if (slot[s])
 			vm_area_free(slot[s]);

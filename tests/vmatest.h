@@ -32,58 +32,57 @@
 
 /* ------------------------------------------------------------- assertions */
 
-#define ASSERT_TRUE(c)                                        \
-	do {                                                  \
-		if (!(c))                                     \
-			UNIT_FAIL("%s is false", #c);         \
+#define ASSERT_TRUE(c)                                \
+	do {                                          \
+		if (!(c))                             \
+			UNIT_FAIL("%s is false", #c); \
 	} while (0)
 
-#define ASSERT_FALSE(c)                                       \
-	do {                                                  \
-		if (c)                                        \
-			UNIT_FAIL("%s is true", #c);          \
+#define ASSERT_FALSE(c)                              \
+	do {                                         \
+		if (c)                               \
+			UNIT_FAIL("%s is true", #c); \
 	} while (0)
 
-#define ASSERT_HEX(a, b)                                                               \
-	do {                                                                           \
-		unsigned long long _a = (unsigned long long)(a),                       \
-				   _b = (unsigned long long)(b);                       \
-		if (_a != _b)                                                          \
-			UNIT_FAIL("%s == %s failed: %#llx != %#llx", #a, #b, _a, _b);  \
+#define ASSERT_HEX(a, b)                                                                       \
+	do {                                                                                   \
+		unsigned long long _a = (unsigned long long)(a), _b = (unsigned long long)(b); \
+		if (_a != _b)                                                                  \
+			UNIT_FAIL("%s == %s failed: %#llx != %#llx", #a, #b, _a, _b);          \
 	} while (0)
 
-#define ASSERT_PTR(a, b)                                                       \
-	do {                                                                   \
-		const void *_a = (const void *)(a), *_b = (const void *)(b);   \
-		if (_a != _b)                                                  \
+#define ASSERT_PTR(a, b)                                                        \
+	do {                                                                    \
+		const void *_a = (const void *)(a), *_b = (const void *)(b);    \
+		if (_a != _b)                                                   \
 			UNIT_FAIL("%s == %s failed: %p != %p", #a, #b, _a, _b); \
 	} while (0)
 
-#define ASSERT_PTR_NE(a, b)                                                    \
-	do {                                                                   \
-		const void *_a = (const void *)(a), *_b = (const void *)(b);   \
-		if (_a == _b)                                                  \
-			UNIT_FAIL("%s != %s failed: both %p", #a, #b, _a);     \
+#define ASSERT_PTR_NE(a, b)                                                  \
+	do {                                                                 \
+		const void *_a = (const void *)(a), *_b = (const void *)(b); \
+		if (_a == _b)                                                \
+			UNIT_FAIL("%s != %s failed: both %p", #a, #b, _a);   \
 	} while (0)
 
 #define ASSERT_NULL(a) ASSERT_PTR(a, NULL)
 
 /* VMA v is [s, e) in pages with page offset pgoff. */
-#define ASSERT_VMA(v, s, e, pgoff)                                                          \
-	do {                                                                                \
-		const struct vm_area_struct *_v = (v);                                      \
-		unsigned long _s = (s), _e = (e), _p = (pgoff);                             \
-		if (!_v)                                                                    \
-			UNIT_FAIL("%s is NULL, expected %lu-%lu pgoff %lu", #v, _s, _e, _p); \
+#define ASSERT_VMA(v, s, e, pgoff)                                                             \
+	do {                                                                                   \
+		const struct vm_area_struct *_v = (v);                                         \
+		unsigned long _s = (s), _e = (e), _p = (pgoff);                                \
+		if (!_v)                                                                       \
+			UNIT_FAIL("%s is NULL, expected %lu-%lu pgoff %lu", #v, _s, _e, _p);   \
 		else if (_v->vm_start != PG(_s) || _v->vm_end != PG(_e) || _v->vm_pgoff != _p) \
-			UNIT_FAIL("%s is %lu-%lu pgoff %lu, expected %lu-%lu pgoff %lu", #v, \
+			UNIT_FAIL("%s is %lu-%lu pgoff %lu, expected %lu-%lu pgoff %lu", #v,   \
 				  PN(_v->vm_start), PN(_v->vm_end), _v->vm_pgoff, _s, _e, _p); \
 	} while (0)
 
-#define ASSERT_INVARIANTS(m)                                                  \
-	do {                                                                  \
-		char _msg[512];                                               \
-		if (model_check_invariants((m), _msg, sizeof(_msg)))          \
+#define ASSERT_INVARIANTS(m)                                                        \
+	do {                                                                        \
+		char _msg[512];                                                     \
+		if (model_check_invariants((m), _msg, sizeof(_msg)))                \
 			UNIT_FAIL("invariants (%s): %s", (m)->callers->name, _msg); \
 	} while (0)
 
@@ -92,13 +91,13 @@
  * bottom names the iteration after any assertion in it failed.
  */
 #define VT_ITER_BEGIN() unsigned int _vt_failed0 = unit_failed
-#define VT_ITER_END(...)                                              \
-	do {                                                          \
-		if (unit_failed != _vt_failed0) {                     \
-			fprintf(stderr, "    ^ in ");                 \
-			fprintf(stderr, __VA_ARGS__);                 \
-			fputc('\n', stderr);                          \
-		}                                                     \
+#define VT_ITER_END(...)                              \
+	do {                                          \
+		if (unit_failed != _vt_failed0) {     \
+			fprintf(stderr, "    ^ in "); \
+			fprintf(stderr, __VA_ARGS__); \
+			fputc('\n', stderr);          \
+		}                                     \
 	} while (0)
 
 /* ---------------------------------------------------------- the registry */
@@ -108,7 +107,10 @@ struct unit_case {
 	void (*fn)(void);
 };
 
-#define UNIT_CASE(fn) { #fn, fn }
+#define UNIT_CASE(fn)   \
+	{               \
+#fn, fn \
+	}
 
 /* Run every case in order, one line each, then the summary of unit_exit(). */
 static inline int unit_main(const struct unit_case *cases, size_t n)
@@ -167,9 +169,8 @@ static inline struct vm_area_struct *vt_link(struct vm_area_struct *v)
 	return v;
 }
 
-static inline struct vm_area_struct *vt_add(struct model *m, unsigned long start,
-					    unsigned long end, unsigned long pgoff,
-					    unsigned long long flags)
+static inline struct vm_area_struct *vt_add(struct model *m, unsigned long start, unsigned long end,
+					    unsigned long pgoff, unsigned long long flags)
 {
 	return vt_link(vt_alloc(m, start, end, pgoff, flags));
 }
@@ -220,7 +221,7 @@ static inline struct anon_vma *vt_fault(struct vm_area_struct *v)
 {
 	struct vm_area_struct *tmp = vm_area_alloc(v->vm_mm);
 
-	anon_vma_prepare(tmp);		/* unlinked: no neighbour to reuse */
+	anon_vma_prepare(tmp); /* unlinked: no neighbour to reuse */
 	if (anon_vma_clone(v, tmp))
 		abort();
 	vm_area_free_full(tmp, false);
@@ -308,8 +309,7 @@ static inline char vt_ptr_letter(struct mm_struct *mm, const struct vt_names *nm
 	return vt_letter(nm, p);
 }
 
-static inline void vt_render(struct mm_struct *mm, const struct vt_names *nm, char *buf,
-			     size_t sz)
+static inline void vt_render(struct mm_struct *mm, const struct vt_names *nm, char *buf, size_t sz)
 {
 	struct vm_area_struct *v;
 	unsigned long page = 0;
@@ -324,23 +324,23 @@ static inline void vt_render(struct mm_struct *mm, const struct vt_names *nm, ch
 	buf[n] = '\0';
 }
 
-#define ASSERT_LAYOUT(mm, nm, expect)                          \
-	do {                                                   \
-		char _lay[512];                                \
-		vt_render((mm), (nm), _lay, sizeof(_lay));     \
-		ASSERT_STR(_lay, expect);                      \
+#define ASSERT_LAYOUT(mm, nm, expect)                      \
+	do {                                               \
+		char _lay[512];                            \
+		vt_render((mm), (nm), _lay, sizeof(_lay)); \
+		ASSERT_STR(_lay, expect);                  \
 	} while (0)
 
 /* Every VMA's pgoff is its start page plus base (linear across the space). */
-#define ASSERT_PGOFF_LINEAR(mm, base)                                                      \
-	do {                                                                               \
-		struct vm_area_struct *_w;                                                 \
-		unsigned long _b = (base);                                                 \
-		for (_w = vma_tree_first(&(mm)->tree); _w; _w = vma_next(_w))              \
-			if (_w->vm_pgoff != PN(_w->vm_start) + _b)                         \
-				UNIT_FAIL("VMA %lu-%lu has pgoff %lu, expected %lu",       \
-					  PN(_w->vm_start), PN(_w->vm_end), _w->vm_pgoff,  \
-					  PN(_w->vm_start) + _b);                          \
+#define ASSERT_PGOFF_LINEAR(mm, base)                                                     \
+	do {                                                                              \
+		struct vm_area_struct *_w;                                                \
+		unsigned long _b = (base);                                                \
+		for (_w = vma_tree_first(&(mm)->tree); _w; _w = vma_next(_w))             \
+			if (_w->vm_pgoff != PN(_w->vm_start) + _b)                        \
+				UNIT_FAIL("VMA %lu-%lu has pgoff %lu, expected %lu",      \
+					  PN(_w->vm_start), PN(_w->vm_end), _w->vm_pgoff, \
+					  PN(_w->vm_start) + _b);                         \
 	} while (0)
 
 /* ------------------------------------------------- comparing two models */
@@ -384,10 +384,10 @@ static inline void vt_compare_models(struct model *a, struct model *b)
 			UNIT_FAIL("VMA %u exists in %s only", i, va ? na : nb);
 			break;
 		}
-#define CMP(field, fmt, ...)                                                              \
-	if (va->field != vb->field)                                                        \
-		UNIT_FAIL("VMA %u (%lu-%lu): " #field " differs: %s " fmt ", %s " fmt, i,  \
-			  PN(va->vm_start), PN(va->vm_end), na, __VA_ARGS__)
+#define CMP(field, fmt, ...)                                                      \
+	if (va->field != vb->field)                                               \
+	UNIT_FAIL("VMA %u (%lu-%lu): " #field " differs: %s " fmt ", %s " fmt, i, \
+		  PN(va->vm_start), PN(va->vm_end), na, __VA_ARGS__)
 		CMP(vm_start, "%#lx", va->vm_start, nb, vb->vm_start);
 		CMP(vm_end, "%#lx", va->vm_end, nb, vb->vm_end);
 		CMP(vm_pgoff, "%lu", va->vm_pgoff, nb, vb->vm_pgoff);
