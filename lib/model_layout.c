@@ -60,9 +60,13 @@ void model_layout(struct model *m, struct vmafuzz_layout *out)
 	struct mm_struct *mm = m->mm;
 	struct vm_area_struct *vma;
 	struct idmap ids;
+	unsigned int n;
 
 	vmafuzz_layout_clear(out);
-	idmap_init(&ids, 2 * (unsigned int)mm->map_count + 2);
+	/* Size by the VMAs really there: map_count itself may be wrong (a bug). */
+	for (vma = vma_tree_first(&mm->tree), n = 0; vma; vma = vma_next(vma))
+		n++;
+	idmap_init(&ids, 2 * n + 2);
 	for (vma = vma_tree_first(&mm->tree); vma; vma = vma_next(vma)) {
 		struct vmafuzz_lvma *l = vmafuzz_layout_push(out);
 
