@@ -344,7 +344,7 @@ struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr);
 /* The first VMA intersecting [start, end), or NULL. */
 struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, unsigned long start,
 					     unsigned long end);
-/* The last VMA with vm_start < addr... precisely: the VMA before find_vma(addr). */
+/* find_vma(addr), with *pprev the VMA before it (the last VMA when there is none). */
 struct vm_area_struct *find_vma_prev(struct mm_struct *mm, unsigned long addr,
 				     struct vm_area_struct **pprev);
 struct vm_area_struct *vma_next(struct vm_area_struct *vma);
@@ -383,6 +383,7 @@ static inline bool vma_has_close(const struct vm_area_struct *vma)
 }
 
 /* objects.c */
+/* A new open file; the caller owns the one reference it returns with. */
 struct file *file_open(struct model *m, enum file_kind kind, unsigned int index,
 		       unsigned long long extent);
 struct file *get_file(struct file *f);
@@ -520,6 +521,7 @@ int sys_uffd_close(struct mm_struct *mm, unsigned int ctx);
 int sys_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
 	       unsigned long new_len, unsigned int flags, unsigned long new_addr);
 int sys_brk(struct mm_struct *mm, unsigned long brk);
+/* touch: start in bytes, npages pages from it. */
 int sys_touch(struct mm_struct *mm, unsigned long start, unsigned long npages, bool write);
 /* fork: on success model->mm becomes the child. */
 int sys_fork(struct model *m);
