@@ -256,6 +256,25 @@ static __attribute__((noinline)) int fail_invariants(struct lockstep *ls,
 	return 1;
 }
 
+static __attribute__((noinline)) int fail_rmap(struct lockstep *ls, const struct vmafuzz_stmt *st,
+					       unsigned int other, const char *reason)
+{
+	report(ls, "rmap", st, NULL, other, reason);
+	if (ls->o->abort_on_fail)
+		abort();
+	return 1;
+}
+
+static __attribute__((noinline)) int fail_decision(struct lockstep *ls,
+						   const struct vmafuzz_stmt *st,
+						   unsigned int other, const char *reason)
+{
+	report(ls, "decision", st, NULL, other, reason);
+	if (ls->o->abort_on_fail)
+		abort();
+	return 1;
+}
+
 static __attribute__((noinline)) int fail_expect(struct lockstep *ls, const struct vmafuzz_stmt *st,
 						 const struct vmafuzz_expect_line *el,
 						 unsigned int other, const char *reason)
@@ -351,6 +370,44 @@ static int check_invariants(struct lockstep *ls, const struct vmafuzz_stmt *st)
 	return 0;
 }
 
+/* (5) every written private page is reachable through its VMA's anon_vma chain. */
+static int check_rmap(struct lockstep *ls, const struct vmafuzz_stmt *st)
+{
+	char msg[256], reason[320];
+	unsigned int i;
+
+	for (i = 0; i < ls->nt; i++) {
+		if (!ls->o->targets[i]->check_rmap)
+			continue;
+		msg[0] = '\0';
+		if (!ls->o->targets[i]->check_rmap(ls->t[i], msg, sizeof(msg)))
+			continue;
+		snprintf(reason, sizeof(reason), "%s: %s", tname(ls, i),
+			 msg[0] ? msg : "rmap broken (no message)");
+		return fail_rmap(ls, st, i, reason);
+	}
+	return 0;
+}
+
+/* (6) every vma_merge() took the case the independent case table predicts. */
+static int check_decision(struct lockstep *ls, const struct vmafuzz_stmt *st)
+{
+	char msg[256], reason[320];
+	unsigned int i;
+
+	for (i = 0; i < ls->nt; i++) {
+		if (!ls->o->targets[i]->check_decision)
+			continue;
+		msg[0] = '\0';
+		if (!ls->o->targets[i]->check_decision(ls->t[i], msg, sizeof(msg)))
+			continue;
+		snprintf(reason, sizeof(reason), "%s: %s", tname(ls, i),
+			 msg[0] ? msg : "wrong merge decision (no message)");
+		return fail_decision(ls, st, i, reason);
+	}
+	return 0;
+}
+
 /* An expect block against each target's layout. */
 static int check_expect(struct lockstep *ls, const struct vmafuzz_stmt *st)
 {
@@ -442,6 +499,10 @@ static int run_op(struct lockstep *ls, const struct vmafuzz_stmt *st)
 	if ((checks & VMAFUZZ_CHECK_LAYOUT) && check_layout(ls, st))
 		return 1;
 	if ((checks & VMAFUZZ_CHECK_INVARIANTS) && check_invariants(ls, st))
+		return 1;
+	if ((checks & VMAFUZZ_CHECK_RMAP) && check_rmap(ls, st))
+		return 1;
+	if ((checks & VMAFUZZ_CHECK_DECISION) && check_decision(ls, st))
 		return 1;
 	if (ls->o->dump)
 		dump_op(ls, st, e->ret[0]);

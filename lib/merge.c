@@ -89,11 +89,12 @@ static void merge_remove_vma(struct vm_area_struct *vma)
  *      case 7   PPPP[CCCC]....   ->  PPPPPPPP....     C removed
  *      case 8   ....[CCCC]NNNN   ->  ....NNNNNNNN     C removed, N grows down
  */
-struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *prev,
-				 unsigned long addr, unsigned long end,
-				 unsigned long long vm_flags, struct anon_vma *anon_vma,
-				 struct file *file, unsigned long pgoff, struct mempolicy *policy,
-				 struct userfaultfd_ctx *uffd, struct anon_vma_name *anon_name)
+static struct vm_area_struct *__vma_merge(struct mm_struct *mm, struct vm_area_struct *prev,
+					  unsigned long addr, unsigned long end,
+					  unsigned long long vm_flags, struct anon_vma *anon_vma,
+					  struct file *file, unsigned long pgoff,
+					  struct mempolicy *policy, struct userfaultfd_ctx *uffd,
+					  struct anon_vma_name *anon_name, int *taken)
 {
 	struct model *m = mm->model;
 	unsigned long pglen = (end - addr) >> PAGE_SHIFT;
@@ -103,6 +104,7 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *pr
 	bool merge_prev = false, merge_next = false;
 	int err = 0, mcase;
 
+	*taken = 0;
 	/* Step 1: no merge for special mappings. */
 	if (vm_flags & VM_SPECIAL)
 		return NULL;
@@ -137,6 +139,13 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *pr
 	if (next && mpol_equal(policy, next->vm_policy) &&
 	    can_vma_merge_before(next, vm_flags, anon_vma, file, pgoff + pglen, uffd, anon_name))
 		merge_next = true;
+	/* Planted: a closing next that survives (cases 3, 4) may merge, as in 6.12. */
+	if (vmafuzz_canary(VMAFUZZ_CANARY_MERGE_CLOSE_NEXT_SURVIVES) && next && !merge_prev &&
+	    !curr && vma_has_close(next) && mpol_equal(policy, next->vm_policy) &&
+	    is_mergeable_vma(next, file, vm_flags, uffd, anon_name, false) &&
+	    is_mergeable_anon_vma(anon_vma, next->anon_vma, next) &&
+	    next->vm_pgoff == pgoff + pglen)
+		merge_next = true;
 
 	/* Step 8. */
 	if (!merge_prev && !merge_next) {
@@ -148,7 +157,8 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *pr
 	if (merge_prev && merge_next && is_mergeable_anon_vma(prev->anon_vma, next->anon_vma, NULL)) {
 		/* cases 1 and 6: prev swallows next (and curr) */
 		vma_end = next->vm_end;
-		err = dup_anon_vma(prev, next, &anon_dup);
+		if (!vmafuzz_canary(VMAFUZZ_CANARY_MERGE_NO_DUP_ANON_VMA))
+			err = dup_anon_vma(prev, next, &anon_dup);
 		if (curr) {
 			mcase = 6;
 			remove = curr;
@@ -197,6 +207,8 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *pr
 			vma_start = addr;
 			vma_end = next->vm_end;
 			vma_pgoff = next->vm_pgoff - pglen;
+			if (vmafuzz_canary(VMAFUZZ_CANARY_MERGE_CASE3_PGOFF))
+				vma_pgoff = next->vm_pgoff;	/* planted: pgoff not moved down */
 			if (curr) {
 				mcase = 8;
 				vma_pgoff = curr->vm_pgoff;
@@ -205,6 +217,8 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *pr
 			}
 		}
 	}
+
+	*taken = mcase;
 
 	/* Step 10: a failed clone cleaned up after itself. */
 	if (err) {
@@ -231,6 +245,30 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *pr
 	if (remove2)
 		merge_remove_vma(remove2);
 	m->stats.merge_case[mcase]++;
+	return res;
+}
+
+struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *prev,
+				 unsigned long addr, unsigned long end,
+				 unsigned long long vm_flags, struct anon_vma *anon_vma,
+				 struct file *file, unsigned long pgoff, struct mempolicy *policy,
+				 struct userfaultfd_ctx *uffd, struct anon_vma_name *anon_name)
+{
+	struct model *m = mm->model;
+	int predicted = -1, taken;
+	struct vm_area_struct *res;
+
+	/*
+	 * Oracle check 6: ask the independent case table first, then compare
+	 * with the case the core chose (an injected preallocation failure
+	 * still counts as the case chosen: it is the decision that is checked).
+	 */
+	if (m->decision_on)
+		predicted = merge_decision_predict(mm, prev, addr, end, vm_flags, anon_vma, file,
+						   pgoff, policy, uffd, anon_name);
+	res = __vma_merge(mm, prev, addr, end, vm_flags, anon_vma, file, pgoff, policy, uffd,
+			  anon_name, &taken);
+	merge_decision_record(m, predicted, taken, addr, end);
 	return res;
 }
 

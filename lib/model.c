@@ -21,6 +21,7 @@ struct model *model_new(const struct vma_callers *callers)
 		abort();
 	m->callers = callers;
 	m->max_map_count = VMAFUZZ_DEFAULT_MAX_MAP_COUNT;
+	m->decision_on = true;
 	m->av_head.next_av = m->av_head.prev_av = &m->av_head;
 	m->mm = m->mms = mm_alloc(m);
 	return m;
@@ -148,6 +149,45 @@ int model_apply(struct model *m, const struct vmafuzz_op *op)
 	return 0;
 }
 
+/*
+ * The presence of one page as the model keeps it: private pages per address
+ * space, shared-anonymous pages per object, device pages always; shared
+ * file and shm pages are not modelled.
+ */
+static unsigned int model_page_state(struct model *m, uint32_t page, uint32_t *run_end)
+{
+	unsigned long addr = (unsigned long)page << PAGE_SHIFT, end;
+	struct vm_area_struct *vma = find_vma(m->mm, addr);
+	unsigned int state = 0;
+
+	if (!vma || vma->vm_start > addr) {
+		*run_end = vma ? vma->vm_start >> PAGE_SHIFT : VMAFUZZ_WINDOW_PAGES;
+		return 0;
+	}
+	end = vma->vm_end >> PAGE_SHIFT;
+	if (vma->vm_flags & VM_PFNMAP) {
+		state = VMAFUZZ_PAGE_PRESENT;
+	} else if (vma_is_shmem(vma)) {
+		unsigned long off = vma->vm_pgoff + (page - (vma->vm_start >> PAGE_SHIFT)), oend;
+
+		state = pagemap_lookup(vma->vm_file->shmem_pages, off, &oend) & PG_PRESENT;
+		if (oend - off < end - page)
+			end = page + (oend - off);
+	} else if (vma->vm_flags & VM_SHARED) {
+		state = VMAFUZZ_PAGE_UNTRACKED;
+	} else {
+		unsigned long rend;
+
+		state = pagemap_lookup(&m->mm->pages, page, &rend);
+		if (rend < end)
+			end = rend;
+	}
+	*run_end = (uint32_t)end;
+	return (state & PG_PRESENT ? VMAFUZZ_PAGE_PRESENT : 0) |
+	       (state & PG_WRITTEN ? VMAFUZZ_PAGE_WRITTEN : 0) |
+	       (state & VMAFUZZ_PAGE_UNTRACKED);
+}
+
 /* ---------------------------------------------------------------- targets */
 
 static struct vmafuzz_target *legacy_create(void)
@@ -180,6 +220,21 @@ static int target_check(struct vmafuzz_target *t, char *msg, size_t sz)
 	return model_check_invariants((struct model *)t, msg, sz);
 }
 
+static unsigned int target_page_state(struct vmafuzz_target *t, uint32_t page, uint32_t *run_end)
+{
+	return model_page_state((struct model *)t, page, run_end);
+}
+
+static int target_check_rmap(struct vmafuzz_target *t, char *msg, size_t sz)
+{
+	return model_check_rmap((struct model *)t, msg, sz);
+}
+
+static int target_check_decision(struct vmafuzz_target *t, char *msg, size_t sz)
+{
+	return model_check_decision((struct model *)t, msg, sz);
+}
+
 const struct vmafuzz_target_ops vmafuzz_target_legacy = {
 	.name = "legacy",
 	.create = legacy_create,
@@ -187,6 +242,9 @@ const struct vmafuzz_target_ops vmafuzz_target_legacy = {
 	.apply = target_apply,
 	.layout = target_layout,
 	.check = target_check,
+	.page_state = target_page_state,
+	.check_rmap = target_check_rmap,
+	.check_decision = target_check_decision,
 };
 
 const struct vmafuzz_target_ops vmafuzz_target_refactored = {
@@ -196,4 +254,7 @@ const struct vmafuzz_target_ops vmafuzz_target_refactored = {
 	.apply = target_apply,
 	.layout = target_layout,
 	.check = target_check,
+	.page_state = target_page_state,
+	.check_rmap = target_check_rmap,
+	.check_decision = target_check_decision,
 };

@@ -176,6 +176,8 @@ void pagemap_init(struct pagemap *pm);
 void pagemap_fini(struct pagemap *pm);
 /* State of one page (0 when absent); *av_serial optional. */
 unsigned int pagemap_get(const struct pagemap *pm, unsigned long page, unsigned long *av_serial);
+/* State of one page, and in *run_end the first page after it whose state may differ. */
+unsigned int pagemap_lookup(const struct pagemap *pm, unsigned long page, unsigned long *run_end);
 void pagemap_set(struct pagemap *pm, unsigned long start, unsigned long end,
 		 unsigned int state, unsigned long av_serial);
 void pagemap_clear(struct pagemap *pm, unsigned long start, unsigned long end);
@@ -310,6 +312,8 @@ struct model {
 	unsigned long fail_countdown[VMAFUZZ_FAIL_NR];	/* 0: not armed */
 	long nr_ctx;			/* live userfaultfd contexts */
 	char warn[256];			/* the first VM_WARN_ON hit, "" if none */
+	bool decision_on;		/* predict every vma_merge() (oracle check 6) */
+	char decision_msg[256];		/* the first wrong merge decision, "" if none */
 	struct model_stats stats;
 };
 
@@ -525,6 +529,21 @@ int sys_brk(struct mm_struct *mm, unsigned long brk);
 int sys_touch(struct mm_struct *mm, unsigned long start, unsigned long npages, bool write);
 /* fork: on success model->mm becomes the child. */
 int sys_fork(struct model *m);
+
+/* decision.c: the merge-decision check (DESIGN.md, oracle check 6) */
+/* The case (1-8) or 0 (no merge) the case table predicts for these inputs. */
+int merge_decision_predict(struct mm_struct *mm, struct vm_area_struct *prev,
+			   unsigned long addr, unsigned long end, unsigned long long vm_flags,
+			   struct anon_vma *anon_vma, struct file *file, unsigned long pgoff,
+			   struct mempolicy *policy, struct userfaultfd_ctx *uffd,
+			   struct anon_vma_name *anon_name);
+/* Remember the first call whose case differs from the prediction (-1: none made). */
+void merge_decision_record(struct model *m, int predicted, int taken, unsigned long addr,
+			   unsigned long end);
+int model_check_decision(struct model *m, char *msg, size_t sz);
+
+/* rmap.c: every written private page's anon_vma is in its VMA's chain (check 5) */
+int model_check_rmap(struct model *m, char *msg, size_t sz);
 
 /* check.c: invariants (DESIGN.md, oracle check 3) */
 int model_check_invariants(struct model *m, char *msg, size_t sz);

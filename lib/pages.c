@@ -108,6 +108,18 @@ static unsigned int first_starting_from(const struct pagemap *pm, unsigned int f
 	return lo;
 }
 
+unsigned int pagemap_lookup(const struct pagemap *pm, unsigned long page, unsigned long *run_end)
+{
+	unsigned int i = first_ending_after(pm, 0, page);
+
+	if (i < pm->nr && pm->runs[i].start <= page) {
+		*run_end = pm->runs[i].end;
+		return pm->runs[i].state;
+	}
+	*run_end = i < pm->nr ? pm->runs[i].start : ~0UL;
+	return 0;
+}
+
 unsigned int pagemap_get(const struct pagemap *pm, unsigned long page, unsigned long *av_serial)
 {
 	unsigned int i = first_ending_after(pm, 0, page);

@@ -19,7 +19,13 @@
 	X(SPLIT_NO_MAPCOUNT, "split-no-mapcount",                                  \
 	  "__split_vma forgets map_count += 1 on both paths; invariants check")     \
 	X(MERGE_LEAK_FILE, "merge-leak-file",                                      \
-	  "vma_merge does not drop a removed VMA's file reference; invariants check")
+	  "vma_merge does not drop a removed VMA's file reference; invariants check") \
+	X(MERGE_CASE3_PGOFF, "merge-case3-pgoff",                                  \
+	  "vma_merge case 3 leaves next's pgoff where it was (the v6.3 bug); page model") \
+	X(MERGE_NO_DUP_ANON_VMA, "merge-no-dup-anon-vma",                          \
+	  "vma_merge cases 1 and 6 forget dup_anon_vma(prev, next); rmap check")    \
+	X(MERGE_CLOSE_NEXT_SURVIVES, "merge-close-next-survives",                  \
+	  "vma_merge lets a next with a close hook take cases 3 and 4 (the 6.12 rule); decision check")
 
 enum vmafuzz_canary {
 #define X(e, s, d) VMAFUZZ_CANARY_##e,

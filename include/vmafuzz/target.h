@@ -8,6 +8,7 @@
 #define VMAFUZZ_TARGET_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "vmafuzz/layout.h"
 #include "vmafuzz/op.h"
@@ -28,6 +29,27 @@ struct vmafuzz_target_ops {
 	 * Returns 0, or -1 with a one-line description in msg.
 	 */
 	int (*check)(struct vmafuzz_target *t, char *msg, size_t sz);
+	/*
+	 * The state of window page `page` in the current address space
+	 * (VMAFUZZ_PAGE_* bits), and in *run_end the first page after it
+	 * whose state may differ (never past the end of its VMA or gap).
+	 * NULL when the target cannot tell.
+	 */
+	unsigned int (*page_state)(struct vmafuzz_target *t, uint32_t page, uint32_t *run_end);
+	/* Oracle check 5, the rmap check; like check(). NULL: not supported. */
+	int (*check_rmap)(struct vmafuzz_target *t, char *msg, size_t sz);
+	/*
+	 * Oracle check 6: did every vma_merge() of the last operation take the
+	 * case an independent statement of the case table predicts? Like
+	 * check(). NULL: not supported.
+	 */
+	int (*check_decision)(struct vmafuzz_target *t, char *msg, size_t sz);
+};
+
+enum {
+	VMAFUZZ_PAGE_PRESENT = 1,	/* faulted in */
+	VMAFUZZ_PAGE_WRITTEN = 2,	/* a private page that was written (anonymous) */
+	VMAFUZZ_PAGE_UNTRACKED = 4,	/* shared file or shm page: presence not modelled */
 };
 
 /* The model, on each of its two paths. */
