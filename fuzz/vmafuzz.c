@@ -5,26 +5,40 @@
  *   vmafuzz run [--dump] FILE...
  *
  * parses every script first (a parse error runs nothing), then runs each on
- * the model's legacy and refactored paths in lockstep. Exit status: 0 all
- * passed, 1 a check failed, 2 a usage or input error.
+ * the model's legacy and refactored paths in lockstep.
+ *
+ *   vmafuzz decode FILE...            vmafuzz encode SCRIPT [-o OUT]
+ *
+ * translate between a fuzz input's bytes and its script through the one
+ * decoder (fuzz/decode.c, docs/BYTE-FORMAT.md). Exit status: 0 all passed,
+ * 1 a check failed, 2 a usage or input error.
  */
+#include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vmafuzz/canary.h"
+#include "vmafuzz/decode.h"
 #include "vmafuzz/lockstep.h"
 #include "vmafuzz/script.h"
 #include "vmafuzz/target.h"
 
-/* The full text for --help; the first three lines and a pointer after a usage error. */
+#define STR_(x) #x
+#define STR(x)	STR_(x)
+#define OPS_CAP STR(VMAFUZZ_DECODE_MAX_OPS)
+
+/* The full text for --help; only the usage lines after a usage error. */
 static void usage(FILE *f, bool full)
 {
 	int i;
 
 	fputs("usage: vmafuzz run [--dump] FILE...\n"
-	      "       vmafuzz decode|encode|replay ...   (not implemented yet)\n"
+	      "       vmafuzz decode FILE...\n"
+	      "       vmafuzz encode SCRIPT [-o OUT]\n"
+	      "       vmafuzz replay ...   (not implemented yet)\n"
 	      "       vmafuzz --help\n",
 	      f);
 	if (!full)
@@ -35,6 +49,14 @@ static void usage(FILE *f, bool full)
 	      "        the paths agree after every statement and that the model's\n"
 	      "        invariants hold; prints PASS or FAIL per file.\n"
 	      "        --dump  print every statement and the layout after it\n"
+	      "decode  print the script each fuzz input (a file of bytes, or - for\n"
+	      "        standard input) means, one statement per line after a header\n"
+	      "        comment naming the file and its operation count\n"
+	      "encode  write the bytes that decode to SCRIPT's operations (its\n"
+	      "        expectations, results, dump statements and comments are\n"
+	      "        dropped; more than " OPS_CAP " operations is an input error)\n"
+	      "        to OUT: by default SCRIPT with .bin for .vma, - for standard\n"
+	      "        output. The byte format is docs/BYTE-FORMAT.md\n"
 	      "\n"
 	      "Exit status: 0 all passed, 1 a check failed, 2 a usage or input error.\n"
 	      "\n"
@@ -131,6 +153,237 @@ static int cmd_run(int argc, char **argv)
 	return status;
 }
 
+/* ------------------------------------------------------ decode and encode */
+
+/* The whole of a file (or standard input for "-"); NULL with errno set. */
+static uint8_t *read_bytes(const char *path, size_t *size)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	uint8_t *buf = NULL;
+	size_t len = 0, cap = 0;
+	int err = 0;
+
+	if (!f)
+		return NULL;
+	for (;;) {
+		size_t got;
+
+		if (len == cap) {
+			uint8_t *t;
+
+			cap = cap ? 2 * cap : 4096;
+			t = realloc(buf, cap);
+			if (!t) {
+				err = ENOMEM;
+				break;
+			}
+			buf = t;
+		}
+		got = fread(buf + len, 1, cap - len, f);
+		len += got;
+		if (!got) {
+			if (ferror(f))
+				err = errno ? errno : EIO;
+			break;
+		}
+	}
+	if (f != stdin)
+		fclose(f);
+	if (err) {
+		free(buf);
+		errno = err;
+		return NULL;
+	}
+	*size = len;
+	return buf;
+}
+
+static void print_ops(FILE *f, const struct vmafuzz_op *ops, unsigned int n)
+{
+	char line[VMAFUZZ_LINE_MAX];
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		vmafuzz_op_format(line, sizeof(line), &ops[i]);
+		fprintf(f, "%s\n", line);
+	}
+}
+
+static int cmd_decode(int argc, char **argv)
+{
+	struct vmafuzz_op ops[VMAFUZZ_DECODE_MAX_OPS];
+	int i, first = 0;
+
+	if (argc && !strcmp(argv[0], "--"))
+		first = 1;
+	else if (argc && argv[0][0] == '-' && argv[0][1]) {
+		fprintf(stderr, "vmafuzz decode: unknown option '%s'\n", argv[0]);
+		usage(stderr, false);
+		return 2;
+	}
+	if (argc - first <= 0) {
+		fputs("vmafuzz decode: no input given\n", stderr);
+		usage(stderr, false);
+		return 2;
+	}
+	for (i = first; i < argc; i++) {
+		size_t size = 0;
+		uint8_t *data = read_bytes(argv[i], &size);
+		int n;
+
+		if (!data) {
+			fprintf(stderr, "%s: %s\n", argv[i], strerror(errno));
+			return 2;
+		}
+		n = vmafuzz_decode(data, size, ops, VMAFUZZ_DECODE_MAX_OPS);
+		free(data);
+		if (i > first)
+			putchar('\n');
+		printf("# %s: %d operation%s from %zu byte%s\n", argv[i], n, n == 1 ? "" : "s",
+		       size, size == 1 ? "" : "s");
+		print_ops(stdout, ops, (unsigned int)n);
+	}
+	return fflush(stdout) ? 2 : 0;
+}
+
+/* A script's operations in order, without dump; -1 (after a message) if over the cap. */
+static int script_ops(const struct vmafuzz_script *s, struct vmafuzz_op *ops)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < s->nr; i++) {
+		const struct vmafuzz_stmt *st = &s->stmts[i];
+
+		if (st->type != VMAFUZZ_STMT_OP || st->op.op == VMAFUZZ_OP_DUMP)
+			continue;
+		if (n == VMAFUZZ_DECODE_MAX_OPS) {
+			fprintf(stderr,
+				"%s:%u:1: more than %d operations: a fuzz input holds at most %d\n",
+				s->path, st->line, VMAFUZZ_DECODE_MAX_OPS, VMAFUZZ_DECODE_MAX_OPS);
+			return -1;
+		}
+		ops[n++] = st->op;
+	}
+	return (int)n;
+}
+
+/* SCRIPT with .bin for a final .vma, else with .bin added. */
+static char *default_output(const char *script)
+{
+	size_t n = strlen(script);
+	char *out = malloc(n + 5);
+
+	if (!out)
+		return NULL;
+	memcpy(out, script, n + 1);
+	if (n > 4 && !strcmp(out + n - 4, ".vma"))
+		out[n - 4] = '\0';
+	strcat(out, ".bin");
+	return out;
+}
+
+static int cmd_encode(int argc, char **argv)
+{
+	static uint8_t bytes[VMAFUZZ_ENCODE_MAX_BYTES];
+	struct vmafuzz_op ops[VMAFUZZ_DECODE_MAX_OPS];
+	const char *script = NULL, *out = NULL;
+	struct vmafuzz_script s;
+	char err[512], *path;
+	bool opts = true;
+	int i, n, len, status = 0;
+	FILE *f;
+
+	for (i = 0; i < argc; i++) {
+		if (opts && !strcmp(argv[i], "--")) {
+			opts = false;
+		} else if (opts && !strcmp(argv[i], "-o")) {
+			if (++i == argc) {
+				fputs("vmafuzz encode: -o needs a file name\n", stderr);
+				return 2;
+			}
+			out = argv[i];
+		} else if (opts && argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "vmafuzz encode: unknown option '%s'\n", argv[i]);
+			usage(stderr, false);
+			return 2;
+		} else if (script) {
+			fputs("vmafuzz encode: one script at a time\n", stderr);
+			usage(stderr, false);
+			return 2;
+		} else {
+			script = argv[i];
+		}
+	}
+	if (!script) {
+		fputs("vmafuzz encode: no script given\n", stderr);
+		usage(stderr, false);
+		return 2;
+	}
+	if (vmafuzz_script_load(&s, script, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	n = script_ops(&s, ops);
+	vmafuzz_script_free(&s);
+	if (n < 0)
+		return 2;
+	len = vmafuzz_encode(ops, (unsigned int)n, bytes, sizeof(bytes));
+	if (len < 0) {
+		/* Every op a script can write has an encoding: a bug, not an input error. */
+		fprintf(stderr, "vmafuzz encode: %s: an operation has no encoding\n", script);
+		return 1;
+	}
+
+	if (out && !strcmp(out, "-"))
+		return fwrite(bytes, 1, (size_t)len, stdout) != (size_t)len || fflush(stdout) ? 2 :
+												0;
+	path = out ? strdup(out) : default_output(script);
+	if (!path) {
+		fputs("vmafuzz: out of memory\n", stderr);
+		return 2;
+	}
+	f = fopen(path, "wb");
+	if (!f || fwrite(bytes, 1, (size_t)len, f) != (size_t)len) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		status = 2;
+	}
+	if (f && fclose(f) && !status) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		status = 2;
+	}
+	free(path);
+	return status;
+}
+
+/*
+ * Hidden (for tests/encode_scenarios.sh): print each script's operations as
+ * `vmafuzz decode` prints an input's, under a header comment with the file
+ * name and operation count; no results, dump or expectations.
+ */
+static int cmd_ops(int argc, char **argv)
+{
+	struct vmafuzz_op ops[VMAFUZZ_DECODE_MAX_OPS];
+	struct vmafuzz_script s;
+	char err[512];
+	int i, n;
+
+	for (i = 0; i < argc; i++) {
+		if (vmafuzz_script_load(&s, argv[i], err, sizeof(err))) {
+			fprintf(stderr, "%s\n", err);
+			return 2;
+		}
+		n = script_ops(&s, ops);
+		vmafuzz_script_free(&s);
+		if (n < 0)
+			return 2;
+		if (i)
+			putchar('\n');
+		printf("# %s: %d operation%s\n", argv[i], n, n == 1 ? "" : "s");
+		print_ops(stdout, ops, (unsigned int)n);
+	}
+	return fflush(stdout) ? 2 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *bad;
@@ -152,8 +405,13 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 2, argv + 2);
-	if (!strcmp(argv[1], "decode") || !strcmp(argv[1], "encode") ||
-	    !strcmp(argv[1], "replay")) {
+	if (!strcmp(argv[1], "decode"))
+		return cmd_decode(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "encode"))
+		return cmd_encode(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "ops"))
+		return cmd_ops(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "replay")) {
 		fprintf(stderr, "vmafuzz %s: not implemented yet\n", argv[1]);
 		return 2;
 	}
