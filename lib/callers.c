@@ -228,6 +228,7 @@ static struct vm_area_struct *mmap_post_driver_merge(struct vm_area_struct *prev
 
 const struct vma_callers refactored_callers = {
 	.name = "refactored",
+	.path = VMAFUZZ_PATH_REFACTORED,
 	.mprotect_fixup = mprotect_fixup,
 	.madvise_update_vma = madvise_update_vma,
 	.mlock_fixup = mlock_fixup,

@@ -349,6 +349,7 @@ static struct vm_area_struct *mmap_post_driver_merge(struct vm_area_struct *prev
 
 const struct vma_callers legacy_callers = {
 	.name = "legacy",
+	.path = VMAFUZZ_PATH_LEGACY,
 	.mprotect_fixup = mprotect_fixup,
 	.madvise_update_vma = madvise_update_vma,
 	.mlock_fixup = mlock_fixup,

@@ -163,8 +163,8 @@ cannot_expand:
 		 * made all the same.
 		 */
 		if (vm_flags != vma->vm_flags && prev) {
-			struct vm_area_struct *merge =
-				m->callers->mmap_post_driver_merge(prev, vma);
+			struct vm_area_struct *merge = call_caller(
+				m, MMAP_POST_DRIVER_MERGE, mmap_post_driver_merge, prev, vma);
 
 			if (merge) {
 				vm_area_free_full(vma, false);

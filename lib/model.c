@@ -36,6 +36,8 @@ void model_free(struct model *m)
 		m->mms = mm->next_mm;
 		mm_free(mm);
 	}
+	m->stats.models = 1;
+	vmafuzz_coverage_add(&vmafuzz_coverage_total, &m->stats);
 	for (f = 0; f <= VMAFUZZ_MAX_FILE; f++)
 		if (m->regular[f])
 			fput(m->regular[f]);
@@ -65,9 +67,10 @@ void model_free(struct model *m)
 
 bool model_should_fail(struct model *m, enum vmafuzz_fail_kind kind)
 {
-	if (!m->fail_countdown[kind])
+	if (!m->fail_countdown[kind] || --m->fail_countdown[kind])
 		return false;
-	return --m->fail_countdown[kind] == 0;
+	m->stats.injected[kind]++;
+	return true;
 }
 
 void model_warn(struct model *m, const char *fmt, ...)
@@ -83,7 +86,33 @@ void model_warn(struct model *m, const char *fmt, ...)
 
 #define PG(x) ((unsigned long)(x) << PAGE_SHIFT)
 
+static unsigned int coverage_errno(int err)
+{
+	switch (-err) {
+#define X(e)          \
+	case e:       \
+		return VMAFUZZ_COV_##e;
+		VMAFUZZ_COV_ERRNOS(X)
+#undef X
+	}
+	return VMAFUZZ_COV_OTHER;
+}
+
+static int __model_apply(struct model *m, const struct vmafuzz_op *op);
+
 int model_apply(struct model *m, const struct vmafuzz_op *op)
+{
+	int ret = __model_apply(m, op);
+
+	if (op->op < VMAFUZZ_OP_NR) {
+		m->stats.op[op->op]++;
+		if (ret)
+			m->stats.op_error[op->op][coverage_errno(ret)]++;
+	}
+	return ret;
+}
+
+static int __model_apply(struct model *m, const struct vmafuzz_op *op)
 {
 	struct mm_struct *mm = m->mm;
 

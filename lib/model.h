@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "vmafuzz/canary.h"
+#include "vmafuzz/coverage.h"
 #include "vmafuzz/layout.h"
 #include "vmafuzz/op.h"
 
@@ -251,6 +252,7 @@ struct mm_struct {
  */
 struct vma_callers {
 	const char *name;
+	enum vmafuzz_path path;
 	int (*mprotect_fixup)(struct vm_area_struct *vma, struct vm_area_struct **pprev,
 			      unsigned long start, unsigned long end,
 			      unsigned long long newflags);
@@ -291,12 +293,10 @@ extern const struct vma_callers refactored_callers;
 
 /* -------------------------------------------------------------- the model */
 
-/* Coverage statistics: they accumulate and never affect behaviour. */
-struct model_stats {
-	unsigned long merge_case[9];	/* [0]: vma_merge() calls that merged nothing */
-	unsigned long split_below, split_above;
-	unsigned long caller[16];
-};
+/* Call a function of the path's callers table, counting it for coverage. */
+#define call_caller(m, id, fn, ...) \
+	((m)->stats.caller[(m)->callers->path][VMAFUZZ_CALLER_##id]++, \
+	 (m)->callers->fn(__VA_ARGS__))
 
 struct model {
 	const struct vma_callers *callers;
@@ -314,7 +314,7 @@ struct model {
 	char warn[256];			/* the first VM_WARN_ON hit, "" if none */
 	bool decision_on;		/* predict every vma_merge() (oracle check 6) */
 	char decision_msg[256];		/* the first wrong merge decision, "" if none */
-	struct model_stats stats;
+	struct vmafuzz_coverage stats;	/* added to vmafuzz_coverage_total at teardown */
 };
 
 /* model.c */

@@ -144,7 +144,8 @@ static int move_vma(struct vm_area_struct *vma, unsigned long old_addr, unsigned
 
 	new_pgoff = vma->vm_pgoff + ((old_addr - vma->vm_start) >> PAGE_SHIFT);
 	/* copy_vma() may merge the copy into the old VMA itself and update vma. */
-	new_vma = m->callers->copy_vma(&vma, new_addr, new_len, new_pgoff, &need_rmap_locks);
+	new_vma = call_caller(m, COPY_VMA, copy_vma, &vma, new_addr, new_len, new_pgoff,
+			      &need_rmap_locks);
 	if (!new_vma) {
 		if (vm_flags & VM_ACCOUNT)
 			vm_unacct_memory(mm, to_account);
@@ -362,7 +363,7 @@ int sys_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
 			 *   VVVV[delta]NNNN  ->  VVVVVVVVVVVVV   (case 1)
 			 * A failure is final: no fall-back to moving.
 			 */
-			vma = m->callers->mremap_expand(vma, delta);
+			vma = call_caller(m, MREMAP_EXPAND, mremap_expand, vma, delta);
 			if (!vma) {
 				/* Only what was charged (the later fix). */
 				if (charged)

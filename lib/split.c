@@ -50,7 +50,9 @@ int __split_vma(struct vm_area_struct *vma, unsigned long addr, int new_below)
 
 int split_vma(struct vm_area_struct *vma, unsigned long addr, int new_below)
 {
-	if (vma->vm_mm->map_count >= vma->vm_mm->model->max_map_count)
+	if (vma->vm_mm->map_count >= vma->vm_mm->model->max_map_count) {
+		vma->vm_mm->model->stats.split_refused++;
 		return -ENOMEM;
+	}
 	return __split_vma(vma, addr, new_below);
 }

@@ -16,8 +16,6 @@
 
 #include "model.h"
 
-#define callers(mm) ((mm)->model->callers)
-
 /* ---------------------------------------------------------------- mprotect */
 
 int sys_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
@@ -40,7 +38,7 @@ int sys_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 	if (!vma)
 		return -ENOMEM;
 	if (vma->vm_start > start)
-		return -ENOMEM;		/* the range starts in a hole: nothing done */
+		return -ENOMEM; /* the range starts in a hole: nothing done */
 	prev = vma_prev(vma);
 	if (start > vma->vm_start)
 		prev = vma;
@@ -51,7 +49,7 @@ int sys_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 		unsigned long long newflags;
 
 		if (vma->vm_start != tmp) {
-			error = -ENOMEM;	/* a hole: earlier VMAs stay changed */
+			error = -ENOMEM; /* a hole: earlier VMAs stay changed */
 			break;
 		}
 		newflags = prot | (vma->vm_flags & ~(VM_ACCESS_FLAGS | VM_FLAGS_CLEAR));
@@ -61,13 +59,14 @@ int sys_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 			break;
 		}
 		tmp = min(vma->vm_end, end);
-		error = callers(mm)->mprotect_fixup(vma, &prev, nstart, tmp, newflags);
+		error = call_caller(mm->model, MPROTECT_FIXUP, mprotect_fixup, vma, &prev, nstart,
+				    tmp, newflags);
 		if (error)
 			break;
 		tmp = nstart = prev->vm_end;
 	}
 	if (!error && tmp < end)
-		error = -ENOMEM;	/* a trailing hole */
+		error = -ENOMEM; /* a trailing hole */
 	return error;
 }
 
@@ -182,11 +181,11 @@ static int madvise_vma_behavior(struct vm_area_struct *vma, struct vm_area_struc
 	 * owned the last reference (the 2022 use-after-free).
 	 */
 	anon_name = anon_vma_name_get(vma->anon_name);
-	error = callers(vma->vm_mm)->madvise_update_vma(vma, prev, start, end, new_flags,
-							anon_name);
+	error = call_caller(vma->vm_mm->model, MADVISE_UPDATE_VMA, madvise_update_vma, vma, prev,
+			    start, end, new_flags, anon_name);
 	anon_vma_name_put(anon_name);
 	if (error == -ENOMEM)
-		error = -EAGAIN;	/* D7 */
+		error = -EAGAIN; /* D7 */
 	return error;
 }
 
@@ -221,10 +220,10 @@ static int madvise_vma_anon_name(struct vm_area_struct *vma, struct vm_area_stru
 	/* Only anonymous and anon-shmem VMAs can be named. */
 	if (vma->vm_file && !vma_is_shmem(vma))
 		return -EBADF;
-	error = callers(vma->vm_mm)->madvise_update_vma(vma, prev, start, end, vma->vm_flags,
-							anon_name);
+	error = call_caller(vma->vm_mm->model, MADVISE_UPDATE_VMA, madvise_update_vma, vma, prev,
+			    start, end, vma->vm_flags, anon_name);
 	if (error == -ENOMEM)
-		error = -EAGAIN;	/* D7 */
+		error = -EAGAIN; /* D7 */
 	return error;
 }
 
@@ -283,7 +282,8 @@ static int apply_vma_lock_flags(struct mm_struct *mm, unsigned long start, unsig
 			return -ENOMEM;
 		newflags = (vma->vm_flags & ~VM_LOCKED_MASK) | flags;
 		tmp = min(vma->vm_end, end);
-		error = callers(mm)->mlock_fixup(vma, &prev, nstart, tmp, newflags);
+		error = call_caller(mm->model, MLOCK_FIXUP, mlock_fixup, vma, &prev, nstart, tmp,
+				    newflags);
 		if (error)
 			return error;
 		tmp = nstart = prev->vm_end;
@@ -347,7 +347,8 @@ static void apply_mlockall_flags(struct mm_struct *mm, unsigned int flags)
 	for (vma = vma_tree_first(&mm->tree); vma; vma = find_vma(mm, prev->vm_end)) {
 		unsigned long long newflags = (vma->vm_flags & ~VM_LOCKED_MASK) | to_add;
 
-		(void)callers(mm)->mlock_fixup(vma, &prev, vma->vm_start, vma->vm_end, newflags);
+		(void)call_caller(mm->model, MLOCK_FIXUP, mlock_fixup, vma, &prev, vma->vm_start,
+				  vma->vm_end, newflags);
 		if (IS_ERR(prev)) {
 			/* U1: reachable only if a whole-VMA fixup could fail. */
 			model_warn(mm->model, "mlockall: mlock_fixup left an ERR_PTR prev");
@@ -406,7 +407,7 @@ static int mbind_walk(struct mm_struct *mm, unsigned long start, unsigned long e
 
 	vma = find_vma_prev(mm, start, &prev);
 	for (; vma && vma->vm_start < end; vma = find_vma_intersection(mm, prev->vm_end, end)) {
-		err = callers(mm)->mbind_range(vma, &prev, start, end, new);
+		err = call_caller(mm->model, MBIND_RANGE, mbind_range, vma, &prev, start, end, new);
 		if (err)
 			break;
 	}
@@ -468,7 +469,7 @@ int sys_set_mempolicy_home_node(struct mm_struct *mm, unsigned long start, unsig
 		}
 		new = mpol_dup(old);
 		new->home_node = 0;
-		err = callers(mm)->mbind_range(vma, &prev, start, end, new);
+		err = call_caller(mm->model, MBIND_RANGE, mbind_range, vma, &prev, start, end, new);
 		mpol_put(new);
 		if (err)
 			break;
@@ -552,11 +553,11 @@ int sys_uffd_register(struct mm_struct *mm, unsigned long start, unsigned long l
 			continue;
 		}
 		if (vma->vm_start > start)
-			start = vma->vm_start;	/* D8: holes are skipped */
+			start = vma->vm_start; /* D8: holes are skipped */
 		vma_end = min(end, vma->vm_end);
 		new_flags = (vma->vm_flags & ~__VM_UFFD_FLAGS) | vm_flags;
-		ret = callers(mm)->userfaultfd_register_range(vma, &prev, start, vma_end, end,
-							      new_flags, ctx);
+		ret = call_caller(mm->model, UFFD_REGISTER_RANGE, userfaultfd_register_range, vma,
+				  &prev, start, vma_end, end, new_flags, ctx);
 		if (ret)
 			break;
 		start = prev->vm_end;
@@ -575,7 +576,7 @@ int sys_uffd_unregister(struct mm_struct *mm, unsigned long start, unsigned long
 	if (ret)
 		return ret;
 	end = start + len;
-	(void)uffd_ctx_get(mm, ctx_id);	/* the ioctl is made on CTX's file */
+	(void)uffd_ctx_get(mm, ctx_id); /* the ioctl is made on CTX's file */
 
 	vma = find_vma_intersection(mm, start, end);
 	if (!vma)
@@ -604,8 +605,8 @@ int sys_uffd_unregister(struct mm_struct *mm, unsigned long start, unsigned long
 			start = vma->vm_start;
 		vma_end = min(end, vma->vm_end);
 		new_flags = vma->vm_flags & ~__VM_UFFD_FLAGS;
-		ret = callers(mm)->userfaultfd_register_range(vma, &prev, start, vma_end, end,
-							      new_flags, NULL);
+		ret = call_caller(mm->model, UFFD_REGISTER_RANGE, userfaultfd_register_range, vma,
+				  &prev, start, vma_end, end, new_flags, NULL);
 		if (ret)
 			break;
 		start = prev->vm_end;
@@ -619,7 +620,7 @@ int sys_uffd_close(struct mm_struct *mm, unsigned int ctx_id)
 	struct vm_area_struct *vma, *prev = NULL;
 
 	if (!ctx)
-		return 0;	/* never used: closing it is still fine */
+		return 0; /* never used: closing it is still fine */
 
 	for (vma = vma_tree_first(&mm->tree); vma; vma = find_vma(mm, prev->vm_end)) {
 		uffd_check_consistent(mm, vma);
@@ -627,7 +628,7 @@ int sys_uffd_close(struct mm_struct *mm, unsigned int ctx_id)
 			prev = vma;
 			continue;
 		}
-		(void)callers(mm)->userfaultfd_release_vma(vma, &prev);
+		(void)call_caller(mm->model, UFFD_RELEASE_VMA, userfaultfd_release_vma, vma, &prev);
 	}
 	mm->uffd[ctx_id] = NULL;
 	mm->model->nr_ctx--;

@@ -22,7 +22,7 @@
 static struct model *m;
 static struct mm_struct *mm;
 static struct vt_names nm;
-static struct model_stats st;
+static struct vmafuzz_coverage st;
 
 static void setup(void)
 {
