@@ -8,19 +8,7 @@
  */
 #include "vmatest.h"
 
-static struct model *m;
-static struct mm_struct *mm;
-
-static void setup(void)
-{
-	m = model_new(&legacy_callers);
-	mm = m->mm;
-}
-
-static void teardown(void)
-{
-	model_free(m);
-}
+VT_FIXTURE()
 
 static bool chain_has(const struct vm_area_struct *v, const struct anon_vma *av)
 {

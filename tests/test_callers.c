@@ -258,20 +258,15 @@ static void build(const struct kind *k, const char *layout, const char *targets,
 	}
 }
 
+static char target_letter(const void *k, const struct vm_area_struct *v)
+{
+	return ((const struct kind *)k)->has(v) ? 'T' : 'b';
+}
+
 /* Per page: '.' a hole, 'T' a VMA with the target attribute, 'b' without. */
 static void render_targets(const struct kind *k, char *buf, size_t sz)
 {
-	struct vm_area_struct *v;
-	unsigned long page = 0;
-	size_t n = 0;
-
-	for (v = vma_tree_first(&mm->tree); v; v = vma_next(v)) {
-		for (; page < PN(v->vm_start) && n + 1 < sz; page++)
-			buf[n++] = '.';
-		for (; page < PN(v->vm_end) && n + 1 < sz; page++)
-			buf[n++] = k->has(v) ? 'T' : 'b';
-	}
-	buf[n] = '\0';
+	vt_render_by(mm, target_letter, k, buf, sz);
 }
 
 #define ASSERT_TARGETS(k, expect)                    \

@@ -19,22 +19,8 @@
 #define TGT F_RO
 #define OLD F_RW
 
-static struct model *m;
-static struct mm_struct *mm;
-static struct vt_names nm;
+VT_FIXTURE()
 static struct vmafuzz_coverage st;
-
-static void setup(void)
-{
-	m = model_new(&legacy_callers);
-	mm = m->mm;
-	memset(&nm, 0, sizeof(nm));
-}
-
-static void teardown(void)
-{
-	model_free(m);
-}
 
 static struct vm_area_struct *anon(unsigned long s, unsigned long e, unsigned long long flags,
 				   char letter)

@@ -10,21 +10,7 @@
  */
 #include "vmatest.h"
 
-static struct model *m;
-static struct mm_struct *mm;
-static struct vt_names nm;
-
-static void setup(void)
-{
-	m = model_new(&legacy_callers);
-	mm = m->mm;
-	memset(&nm, 0, sizeof(nm));
-}
-
-static void teardown(void)
-{
-	model_free(m);
-}
+VT_FIXTURE()
 
 /* The VMA holding page pg (after a split: the piece found there). */
 static struct vm_area_struct *at(unsigned long pg)

@@ -309,7 +309,10 @@ static inline char vt_ptr_letter(struct mm_struct *mm, const struct vt_names *nm
 	return vt_letter(nm, p);
 }
 
-static inline void vt_render(struct mm_struct *mm, const struct vt_names *nm, char *buf, size_t sz)
+/* One character per page: '.' for a hole, letter(ctx, vma) for a mapped page. */
+static inline void vt_render_by(struct mm_struct *mm, char (*letter)(const void *ctx,
+								   const struct vm_area_struct *v),
+				const void *ctx, char *buf, size_t sz)
 {
 	struct vm_area_struct *v;
 	unsigned long page = 0;
@@ -319,10 +322,39 @@ static inline void vt_render(struct mm_struct *mm, const struct vt_names *nm, ch
 		for (; page < PN(v->vm_start) && n + 1 < sz; page++)
 			buf[n++] = '.';
 		for (; page < PN(v->vm_end) && n + 1 < sz; page++)
-			buf[n++] = vt_letter(nm, v);
+			buf[n++] = letter(ctx, v);
 	}
 	buf[n] = '\0';
 }
+
+static inline char vt_name_letter(const void *nm, const struct vm_area_struct *v)
+{
+	return vt_letter(nm, v);
+}
+
+static inline void vt_render(struct mm_struct *mm, const struct vt_names *nm, char *buf, size_t sz)
+{
+	vt_render_by(mm, vt_name_letter, nm, buf, sz);
+}
+
+/*
+ * The fixture most tests share: a legacy model, its address space and the
+ * letters VMAs are drawn with; setup() and teardown() around each test.
+ */
+#define VT_FIXTURE()                                   \
+	static struct model *m;                        \
+	static struct mm_struct *mm;                   \
+	static struct vt_names nm;                     \
+	static void setup(void)                        \
+	{                                              \
+		m = model_new(&legacy_callers);        \
+		mm = m->mm;                            \
+		memset(&nm, 0, sizeof(nm));            \
+	}                                              \
+	static void teardown(void)                     \
+	{                                              \
+		model_free(m);                         \
+	}
 
 #define ASSERT_LAYOUT(mm, nm, expect)                      \
 	do {                                               \
