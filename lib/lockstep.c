@@ -15,6 +15,7 @@
 
 #include "strbuf.h"
 #include "vmafuzz/lockstep.h"
+#include "vmafuzz/pagemodel.h"
 
 const char *const vmafuzz_check_names[VMAFUZZ_CHECK_NR] = {
 #define X(e, s) [VMAFUZZ_CHECK_BIT_##e] = s,
@@ -79,6 +80,9 @@ struct lockstep {
 	struct vmafuzz_layout l[VMAFUZZ_LOCKSTEP_MAX_TARGETS];
 	bool fresh; /* l[] describe the targets' current state */
 	FILE *out, *err;
+	/* Check 4: the page model, and target 0's layout before the current op. */
+	struct vmafuzz_pagemodel *pm;
+	struct vmafuzz_layout pre;
 	/* Every op applied so far, with each target's result. */
 	struct trace_entry *trace;
 	unsigned int nr_trace, cap_trace;
@@ -256,6 +260,15 @@ static __attribute__((noinline)) int fail_invariants(struct lockstep *ls,
 	return 1;
 }
 
+static __attribute__((noinline)) int fail_pages(struct lockstep *ls, const struct vmafuzz_stmt *st,
+						unsigned int other, const char *reason)
+{
+	report(ls, "pages", st, NULL, other, reason);
+	if (ls->o->abort_on_fail)
+		abort();
+	return 1;
+}
+
 static __attribute__((noinline)) int fail_rmap(struct lockstep *ls, const struct vmafuzz_stmt *st,
 					       unsigned int other, const char *reason)
 {
@@ -368,6 +381,48 @@ static int check_invariants(struct lockstep *ls, const struct vmafuzz_stmt *st)
 		return fail_invariants(ls, st, i, reason);
 	}
 	return 0;
+}
+
+static void layout_copy(struct vmafuzz_layout *dst, const struct vmafuzz_layout *src)
+{
+	unsigned int i;
+
+	vmafuzz_layout_clear(dst);
+	for (i = 0; i < src->nr; i++)
+		*vmafuzz_layout_push(dst) = src->v[i];
+	dst->c = src->c;
+}
+
+/*
+ * (4) the page model takes the op (the targets agreed on its result and
+ * layout), then every target must show what it says of each page. The
+ * layout after the op becomes the next op's "before".
+ */
+static int check_pages(struct lockstep *ls, const struct vmafuzz_stmt *st, int ret)
+{
+	char msg[512], reason[600];
+	unsigned int i;
+	int r = 0;
+
+	refresh_layouts(ls);
+	msg[0] = '\0';
+	if (vmafuzz_pagemodel_apply(ls->pm, &st->op, ret, &ls->pre, &ls->l[0], ls->o->targets[0],
+				    ls->t[0], msg, sizeof(msg))) {
+		snprintf(reason, sizeof(reason), "%s: %s", tname(ls, 0),
+			 msg[0] ? msg : "the page model cannot explain the outcome (no message)");
+		r = fail_pages(ls, st, 0, reason);
+	}
+	for (i = 0; !r && i < ls->nt; i++) {
+		msg[0] = '\0';
+		if (!vmafuzz_pagemodel_check(ls->pm, &ls->l[i], ls->o->targets[i], ls->t[i], msg,
+					     sizeof(msg)))
+			continue;
+		snprintf(reason, sizeof(reason), "%s: %s", tname(ls, i),
+			 msg[0] ? msg : "pages differ from the page model (no message)");
+		r = fail_pages(ls, st, i, reason);
+	}
+	layout_copy(&ls->pre, &ls->l[0]);
+	return r;
 }
 
 /* (5) every written private page is reachable through its VMA's anon_vma chain. */
@@ -500,6 +555,8 @@ static int run_op(struct lockstep *ls, const struct vmafuzz_stmt *st)
 		return 1;
 	if ((checks & VMAFUZZ_CHECK_INVARIANTS) && check_invariants(ls, st))
 		return 1;
+	if ((checks & VMAFUZZ_CHECK_PAGES) && check_pages(ls, st, e->ret[0]))
+		return 1;
 	if ((checks & VMAFUZZ_CHECK_RMAP) && check_rmap(ls, st))
 		return 1;
 	if ((checks & VMAFUZZ_CHECK_DECISION) && check_decision(ls, st))
@@ -526,6 +583,14 @@ int vmafuzz_lockstep_run_script(const struct vmafuzz_script *s,
 		fprintf(ls.err, "%s: cannot run on %u targets (1 to %d)\n", ls.path, ls.nt,
 			VMAFUZZ_LOCKSTEP_MAX_TARGETS);
 		return 1;
+	}
+	vmafuzz_layout_init(&ls.pre);
+	if (o->checks & VMAFUZZ_CHECK_PAGES) {
+		ls.pm = vmafuzz_pagemodel_new();
+		if (!ls.pm) {
+			fprintf(ls.err, "%s: page model: out of memory\n", ls.path);
+			return 1;
+		}
 	}
 	for (i = 0; i < ls.nt; i++) {
 		vmafuzz_layout_init(&ls.l[i]);
@@ -563,6 +628,8 @@ out:
 			o->targets[i]->destroy(ls.t[i]);
 		vmafuzz_layout_fini(&ls.l[i]);
 	}
+	vmafuzz_pagemodel_free(ls.pm);
+	vmafuzz_layout_fini(&ls.pre);
 	free(ls.trace);
 	return r;
 }

@@ -150,7 +150,8 @@ static void fake_layout(struct vmafuzz_target *t, struct vmafuzz_layout *out)
 
 		l->start = v->start;
 		l->end = v->end;
-		l->pgoff = v->file ? 0 : v->start;
+		/* Files are mapped from page 0; shared anonymous objects start at 0. */
+		l->pgoff = v->file || v->shared ? 0 : v->start;
 		l->flags = VMAFUZZ_VM_MAYREAD | VMAFUZZ_VM_MAYWRITE | VMAFUZZ_VM_MAYEXEC;
 		if (v->prot & VMAFUZZ_PROT_READ)
 			l->flags |= VMAFUZZ_VM_READ;

@@ -244,12 +244,24 @@ static void test_lockstep_oracles_off(void)
 	ASSERT_INT(rr.r, 1);
 	ASSERT_HAS(rr.err, "check 'layout'");
 	run_free(&rr);
+	/* ...and so does the page model, which follows the first target's result. */
 	rr = run_on("mmap 0 10 rw- anon\nmunmap 0 7\n", &fake_legacy, &fake_retbug,
 		    all & ~(VMAFUZZ_CHECK_RET | VMAFUZZ_CHECK_LAYOUT), false);
+	ASSERT_INT(rr.r, 1);
+	ASSERT_HAS(rr.err, "check 'pages'");
+	run_free(&rr);
+	rr = run_on("mmap 0 10 rw- anon\nmunmap 0 7\n", &fake_legacy, &fake_retbug,
+		    all & ~(VMAFUZZ_CHECK_RET | VMAFUZZ_CHECK_LAYOUT | VMAFUZZ_CHECK_PAGES), false);
 	ASSERT_INT(rr.r, 0);
 	run_free(&rr);
 	rr = run_on("mmap 0 4 rw- anon\nmprotect 0 4 r--\n", &fake_legacy, &fake_laybug,
 		    all & ~VMAFUZZ_CHECK_LAYOUT, false);
+	ASSERT_INT(rr.r, 1);
+	ASSERT_HAS(rr.err, "check 'pages'");
+	ASSERT_HAS(rr.err, "differs: VMA 0-4");
+	run_free(&rr);
+	rr = run_on("mmap 0 4 rw- anon\nmprotect 0 4 r--\n", &fake_legacy, &fake_laybug,
+		    all & ~(VMAFUZZ_CHECK_LAYOUT | VMAFUZZ_CHECK_PAGES), false);
 	ASSERT_INT(rr.r, 0);
 	run_free(&rr);
 	rr = run_on("mmap 0 1 rw- anon\nmmap 2 1 rw- anon\nmmap 4 1 rw- anon\nmmap 6 1 rw- anon\n",
