@@ -202,6 +202,7 @@ static long pol_ref(const void *p)
 int model_check_invariants(struct model *m, char *msg, size_t sz)
 {
 	struct checker c = { .m = m, .msg = msg, .sz = sz };
+	struct ptrvec live = { 0 };
 	struct mm_struct *mm;
 	struct anon_vma *av;
 	struct file *f;
@@ -230,14 +231,17 @@ int model_check_invariants(struct model *m, char *msg, size_t sz)
 			fail(&c, "shm segment %u attach (serial %lu) count is %ld but %ld VMAs map it",
 			     f->index, f->serial, f->shm_nattch, holders);
 	}
+	/* Every file a VMA points at must still be live: sorted membership. */
+	for (f = m->files; f; f = f->next_file)
+		ptrvec_push(&live, f);
+	ptrvec_sort(&live);
 	for (i = 0; i < c.files.nr; i++) {
-		for (f = m->files; f && f != c.files.p[i]; f = f->next_file)
-			;
-		if (!f) {
+		if (!ptrvec_count(&live, c.files.p[i])) {
 			fail(&c, "a VMA points at a file that was released");
 			break;
 		}
 	}
+	live.nr = 0;
 	check_refs(&c, &c.names, "anon_vma_name", name_ref);
 	check_refs(&c, &c.pols, "mempolicy", pol_ref);
 
@@ -249,17 +253,18 @@ int model_check_invariants(struct model *m, char *msg, size_t sz)
 			fail(&c, "anon_vma %lu refcount is %ld but %ld chains link it", av->serial,
 			     av->refcount, n);
 	}
+	for (av = m->av_head.next_av; av != &m->av_head; av = av->next_av)
+		ptrvec_push(&live, av);
+	ptrvec_sort(&live);
 	for (i = 0; i < c.avs.nr; i++) {
 		if (i && c.avs.p[i] == c.avs.p[i - 1])
 			continue;
-		for (av = m->av_head.next_av; av != &m->av_head && av != c.avs.p[i];
-		     av = av->next_av)
-			;
-		if (av == &m->av_head) {
+		if (!ptrvec_count(&live, c.avs.p[i])) {
 			fail(&c, "a chain links an anon_vma that was freed");
 			break;
 		}
 	}
+	free(live.p);
 
 	free(c.files.p);
 	free(c.names.p);
