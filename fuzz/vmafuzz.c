@@ -10,8 +10,15 @@
  *   vmafuzz decode FILE...            vmafuzz encode SCRIPT [-o OUT]
  *
  * translate between a fuzz input's bytes and its script through the one
- * decoder (fuzz/decode.c, docs/BYTE-FORMAT.md). Exit status: 0 all passed,
- * 1 a check failed, 2 a usage or input error.
+ * decoder (fuzz/decode.c, docs/BYTE-FORMAT.md).
+ *
+ *   vmafuzz replay [--coverage|--json] FILE|DIR...
+ *   vmafuzz minimize FILE [-o OUT]
+ *
+ * run fuzz inputs through the checks of the fuzz_diff harness, reporting
+ * instead of aborting, and reduce a failing input to a small one that fails
+ * the same check (fuzz/minimize.c). Exit status: 0 all passed, 1 a check
+ * failed, 2 a usage or input error.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -20,7 +27,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "inputs.h"
+#include "minimize.h"
 #include "vmafuzz/canary.h"
+#include "vmafuzz/coverage.h"
 #include "vmafuzz/decode.h"
 #include "vmafuzz/lockstep.h"
 #include "vmafuzz/script.h"
@@ -38,7 +48,8 @@ static void usage(FILE *f, bool full)
 	fputs("usage: vmafuzz run [--dump] FILE...\n"
 	      "       vmafuzz decode FILE...\n"
 	      "       vmafuzz encode SCRIPT [-o OUT]\n"
-	      "       vmafuzz replay ...   (not implemented yet)\n"
+	      "       vmafuzz replay [--coverage|--json] FILE|DIR...\n"
+	      "       vmafuzz minimize FILE [-o OUT]\n"
 	      "       vmafuzz --help\n",
 	      f);
 	if (!full)
@@ -57,6 +68,23 @@ static void usage(FILE *f, bool full)
 	      "        dropped; more than " OPS_CAP " operations is an input error)\n"
 	      "        to OUT: by default SCRIPT with .bin for .vma, - for standard\n"
 	      "        output. The byte format is docs/BYTE-FORMAT.md\n"
+	      "replay  run each fuzz input (FILE, or every file of DIR in sorted order)\n"
+	      "        on both paths with every check of the fuzz_diff harness, and\n"
+	      "        for each that fails print its name and the report; then\n"
+	      "        `N inputs, N failed`. All in this process: a sanitizer error\n"
+	      "        ends the replay with the sanitizer's report\n"
+	      "        --coverage  then print what the inputs covered (merge cases,\n"
+	      "                    split kinds, callers per path, ops and errors)\n"
+	      "        --json      the same coverage as one JSON object on standard\n"
+	      "                    output (everything else goes to standard error)\n"
+	      "minimize\n"
+	      "        reduce a failing input (bytes) to a small one that fails the\n"
+	      "        same check (a sanitizer error or abort counts as the check\n"
+	      "        `crash`): removes operations, then simplifies arguments, until\n"
+	      "        nothing more goes; each candidate runs in a child process.\n"
+	      "        Writes OUT (default FILE.min) as bytes and OUT.vma as the\n"
+	      "        script, with a header naming the check, the operation counts\n"
+	      "        and the canary; exit 2 if FILE does not fail\n"
 	      "\n"
 	      "Exit status: 0 all passed, 1 a check failed, 2 a usage or input error.\n"
 	      "\n"
@@ -384,6 +412,241 @@ static int cmd_ops(int argc, char **argv)
 	return fflush(stdout) ? 2 : 0;
 }
 
+/* ---------------------------------------------------- replay and minimize */
+
+/* The oracle checks VMAFUZZ_ORACLES names; exits 2 on an unknown one. */
+static unsigned int checks_from_env(void)
+{
+	unsigned int checks;
+	const char *bad;
+	int i;
+
+	if (!vmafuzz_checks_from_env(&checks, &bad))
+		return checks;
+	fprintf(stderr, "vmafuzz: VMAFUZZ_ORACLES: unknown check '%s' (known:", bad);
+	for (i = 0; i < VMAFUZZ_CHECK_NR; i++)
+		fprintf(stderr, "%s%s", i ? "," : " ", vmafuzz_check_names[i]);
+	fputs(")\n", stderr);
+	exit(2);
+}
+
+/*
+ * Each input runs as fuzz_diff runs it: decoded, on both paths, every check
+ * VMAFUZZ_ORACLES names after every op; a failure reports and the next input
+ * runs. In this process: a sanitizer error ends the replay with its report.
+ */
+static int cmd_replay(int argc, char **argv)
+{
+	static const struct vmafuzz_target_ops *const targets[] = {
+		&vmafuzz_target_legacy,
+		&vmafuzz_target_refactored,
+	};
+	struct vmafuzz_lockstep_opts o = {
+		.targets = targets,
+		.nr_targets = sizeof(targets) / sizeof(targets[0]),
+	};
+	struct vmafuzz_stmt stmts[VMAFUZZ_DECODE_MAX_OPS];
+	struct vmafuzz_op ops[VMAFUZZ_DECODE_MAX_OPS];
+	bool coverage = false, json = false;
+	struct inputs in = { 0 };
+	size_t k, failed = 0;
+	FILE *msg = stdout;
+	int i;
+
+	for (i = 0; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		}
+		if (!strcmp(argv[i], "--coverage")) {
+			coverage = true;
+		} else if (!strcmp(argv[i], "--json")) {
+			json = true;
+		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout, true);
+			return 0;
+		} else {
+			fprintf(stderr, "vmafuzz replay: unknown option '%s'\n", argv[i]);
+			usage(stderr, false);
+			return 2;
+		}
+	}
+	if (i == argc) {
+		fputs("vmafuzz replay: no input given\n", stderr);
+		usage(stderr, false);
+		return 2;
+	}
+	o.checks = checks_from_env();
+	if (json)
+		msg = stderr; /* standard output is the JSON alone */
+	for (; i < argc; i++) {
+		if (inputs_add_arg(&in, argv[i])) {
+			inputs_free(&in);
+			return 2;
+		}
+	}
+
+	for (k = 0; k < in.nr; k++) {
+		struct vmafuzz_script s = { .path = in.path[k], .stmts = stmts };
+		size_t size = 0;
+		uint8_t *data = inputs_read(in.path[k], &size);
+		int n, j;
+
+		if (!data) {
+			fprintf(stderr, "%s: %s\n", in.path[k], strerror(errno));
+			inputs_free(&in);
+			return 2;
+		}
+		n = vmafuzz_decode(data, size, ops, VMAFUZZ_DECODE_MAX_OPS);
+		free(data);
+		memset(stmts, 0, sizeof(stmts));
+		for (j = 0; j < n; j++) {
+			stmts[j].type = VMAFUZZ_STMT_OP;
+			stmts[j].line = (unsigned int)j + 1; /* "FILE:N" names op N */
+			stmts[j].op = ops[j];
+		}
+		s.nr = s.cap = (unsigned int)n;
+		fflush(msg);
+		if (vmafuzz_lockstep_run_script(&s, &o)) {
+			fprintf(msg, "FAIL %s (%d operations)\n", in.path[k], n);
+			failed++;
+		}
+		fflush(msg);
+	}
+	fprintf(msg, "%zu inputs, %zu failed\n", in.nr, failed);
+	if (json)
+		vmafuzz_coverage_json(stdout, &vmafuzz_coverage_total);
+	else if (coverage)
+		vmafuzz_coverage_print(stdout, &vmafuzz_coverage_total);
+	inputs_free(&in);
+	if (fflush(stdout))
+		return 2;
+	return failed ? 1 : 0;
+}
+
+static int write_bytes(const char *path, const uint8_t *bytes, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f || fwrite(bytes, 1, len, f) != len || fclose(f)) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_minimize(int argc, char **argv)
+{
+	static uint8_t bytes[VMAFUZZ_ENCODE_MAX_BYTES];
+	struct vmafuzz_op ops[VMAFUZZ_DECODE_MAX_OPS];
+	struct vmafuzz_minimize m = { .timeout = 60 };
+	const char *file = NULL, *out = NULL, *env;
+	char *outpath, *vmapath;
+	bool opts = true;
+	unsigned int n, orig;
+	size_t size = 0;
+	uint8_t *data;
+	int i, len, status = 0;
+	FILE *f;
+
+	for (i = 0; i < argc; i++) {
+		if (opts && !strcmp(argv[i], "--")) {
+			opts = false;
+		} else if (opts && !strcmp(argv[i], "-o")) {
+			if (++i == argc) {
+				fputs("vmafuzz minimize: -o needs a file name\n", stderr);
+				return 2;
+			}
+			out = argv[i];
+		} else if (opts && (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))) {
+			usage(stdout, true);
+			return 0;
+		} else if (opts && argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "vmafuzz minimize: unknown option '%s'\n", argv[i]);
+			usage(stderr, false);
+			return 2;
+		} else if (file) {
+			fputs("vmafuzz minimize: one input at a time\n", stderr);
+			usage(stderr, false);
+			return 2;
+		} else {
+			file = argv[i];
+		}
+	}
+	if (!file) {
+		fputs("vmafuzz minimize: no input given\n", stderr);
+		usage(stderr, false);
+		return 2;
+	}
+	m.checks = checks_from_env();
+	data = read_bytes(file, &size);
+	if (!data) {
+		fprintf(stderr, "%s: %s\n", file, strerror(errno));
+		return 2;
+	}
+	orig = n = (unsigned int)vmafuzz_decode(data, size, ops, VMAFUZZ_DECODE_MAX_OPS);
+	free(data);
+
+	if (vmafuzz_minimize(&m, ops, &n)) {
+		fprintf(stderr,
+			"vmafuzz minimize: %s: the input does not fail (%u operations ran"
+			" with every check passing): nothing to minimize\n",
+			file, orig);
+		return 2;
+	}
+	len = vmafuzz_encode(ops, n, bytes, sizeof(bytes));
+	if (len < 0) {
+		fprintf(stderr, "vmafuzz minimize: %s: the result has no encoding\n", file);
+		return 1;
+	}
+
+	if (!out) {
+		outpath = malloc(strlen(file) + 5);
+		if (outpath)
+			sprintf(outpath, "%s.min", file);
+	} else {
+		outpath = strdup(out);
+	}
+	vmapath = outpath ? malloc(strlen(outpath) + 5) : NULL;
+	if (!vmapath) {
+		fputs("vmafuzz: out of memory\n", stderr);
+		free(outpath);
+		return 2;
+	}
+	sprintf(vmapath, "%s.vma", outpath);
+
+	if (write_bytes(outpath, bytes, (size_t)len)) {
+		status = 2;
+		goto out;
+	}
+	f = fopen(vmapath, "w");
+	if (!f) {
+		fprintf(stderr, "%s: %s\n", vmapath, strerror(errno));
+		status = 2;
+		goto out;
+	}
+	fprintf(f, "# vmafuzz minimize %s\n", file);
+	fprintf(f, "# fails check '%s' with %u of the input's %u operations\n", m.check, n, orig);
+	env = getenv("VMAFUZZ_CANARY");
+	if (env && *env)
+		fprintf(f, "# VMAFUZZ_CANARY=%s\n", env);
+	env = getenv("VMAFUZZ_ORACLES");
+	if (env && *env)
+		fprintf(f, "# VMAFUZZ_ORACLES=%s\n", env);
+	print_ops(f, ops, n);
+	if (fclose(f)) {
+		fprintf(stderr, "%s: %s\n", vmapath, strerror(errno));
+		status = 2;
+		goto out;
+	}
+	printf("%s: check '%s' fails with %u of %u operations (%lu runs): %s, %s\n", file, m.check,
+	       n, orig, m.runs, outpath, vmapath);
+out:
+	free(vmapath);
+	free(outpath);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	const char *bad;
@@ -411,10 +674,10 @@ int main(int argc, char **argv)
 		return cmd_encode(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "ops"))
 		return cmd_ops(argc - 2, argv + 2);
-	if (!strcmp(argv[1], "replay")) {
-		fprintf(stderr, "vmafuzz %s: not implemented yet\n", argv[1]);
-		return 2;
-	}
+	if (!strcmp(argv[1], "replay"))
+		return cmd_replay(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "minimize"))
+		return cmd_minimize(argc - 2, argv + 2);
 	fprintf(stderr, "vmafuzz: unknown command '%s'\n", argv[1]);
 	usage(stderr, false);
 	return 2;

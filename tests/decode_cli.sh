@@ -97,7 +97,7 @@ expect_status 0 "a script of exactly 64 operations" "$cli" encode "$tmp/cap64.vm
 expect_status 2 "decode of a missing file" "$cli" decode "$tmp/missing.bin"
 expect_status 2 "encode without a script" "$cli" encode
 expect_status 2 "encode -o without a name" "$cli" encode "$tmp/ex.vma" -o
-expect_status 2 "replay is not implemented yet" "$cli" replay "$tmp/example"
+expect_status 2 "an unknown command" "$cli" frobnicate "$tmp/example"
 
 [ $bad -eq 0 ] && echo "all ok"
 [ $bad -eq 0 ]
