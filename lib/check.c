@@ -15,11 +15,6 @@
 
 #include "model.h"
 
-struct ptrvec {
-	size_t nr, cap;
-	const void **p;
-};
-
 static void ptrvec_push(struct ptrvec *v, const void *p)
 {
 	if (v->nr == v->cap) {
@@ -35,8 +30,20 @@ static int ptrcmp(const void *a, const void *b);
 
 static void ptrvec_sort(struct ptrvec *v)
 {
-	if (v->nr)
+	size_t i, j;
+
+	if (v->nr > 32) {
 		qsort(v->p, v->nr, sizeof(*v->p), ptrcmp);
+		return;
+	}
+	/* Most address spaces a fuzz input builds are small: insertion sort. */
+	for (i = 1; i < v->nr; i++) {
+		const void *x = v->p[i];
+
+		for (j = i; j > 0 && v->p[j - 1] > x; j--)
+			v->p[j] = v->p[j - 1];
+		v->p[j] = x;
+	}
 }
 
 static int ptrcmp(const void *a, const void *b)
@@ -70,7 +77,8 @@ struct checker {
 	char *msg;
 	size_t sz;
 	int failed;
-	struct ptrvec files, names, pols, avs;
+	/* The model's scratch vectors, emptied for this check. */
+	struct ptrvec *files, *names, *pols, *avs;
 };
 
 static int fail(struct checker *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -119,7 +127,7 @@ static void check_vma(struct checker *c, struct mm_struct *mm, struct vm_area_st
 			if (vma->avc[i] == vma->avc[j])
 				fail(c, "%s: VMA %#lx-%#lx links one anon_vma twice", who,
 				     vma->vm_start, vma->vm_end);
-		ptrvec_push(&c->avs, vma->avc[i]);
+		ptrvec_push(c->avs, vma->avc[i]);
 	}
 	if (vma->anon_vma) {
 		for (i = 0; i < vma->avc_count && vma->avc[i] != vma->anon_vma; i++)
@@ -136,11 +144,11 @@ static void check_vma(struct checker *c, struct mm_struct *mm, struct vm_area_st
 		fail(c, "%s: VMA %#lx-%#lx names a closed userfaultfd context", who,
 		     vma->vm_start, vma->vm_end);
 	if (vma->vm_file)
-		ptrvec_push(&c->files, vma->vm_file);
+		ptrvec_push(c->files, vma->vm_file);
 	if (vma->anon_name)
-		ptrvec_push(&c->names, vma->anon_name);
+		ptrvec_push(c->names, vma->anon_name);
 	if (vma->vm_policy)
-		ptrvec_push(&c->pols, vma->vm_policy);
+		ptrvec_push(c->pols, vma->vm_policy);
 }
 
 static void check_mm(struct checker *c, struct mm_struct *mm)
@@ -202,13 +210,19 @@ static long pol_ref(const void *p)
 int model_check_invariants(struct model *m, char *msg, size_t sz)
 {
 	struct checker c = { .m = m, .msg = msg, .sz = sz };
-	struct ptrvec live = { 0 };
+	struct ptrvec *live = &m->scratch[4];
 	struct mm_struct *mm;
 	struct anon_vma *av;
 	struct file *f;
 	long nr_ctx = 0;
 	unsigned int i;
 
+	c.files = &m->scratch[0];
+	c.names = &m->scratch[1];
+	c.pols = &m->scratch[2];
+	c.avs = &m->scratch[3];
+	for (i = 0; i < 5; i++)
+		m->scratch[i].nr = 0;
 	if (m->warn[0])
 		fail(&c, "WARN: %s", m->warn);
 	for (mm = m->mms; mm; mm = mm->next_mm) {
@@ -219,9 +233,9 @@ int model_check_invariants(struct model *m, char *msg, size_t sz)
 	if (nr_ctx != m->nr_ctx)
 		fail(&c, "%ld userfaultfd contexts are open but %ld are counted", nr_ctx, m->nr_ctx);
 
-	ptrvec_sort(&c.files);
+	ptrvec_sort(c.files);
 	for (f = m->files; f; f = f->next_file) {
-		long holders = ptrvec_count(&c.files, f);
+		long holders = ptrvec_count(c.files, f);
 		long own = f->kind == FILE_REGULAR && m->regular[f->index] == f;
 
 		if (f->refcount != holders + own)
@@ -233,42 +247,36 @@ int model_check_invariants(struct model *m, char *msg, size_t sz)
 	}
 	/* Every file a VMA points at must still be live: sorted membership. */
 	for (f = m->files; f; f = f->next_file)
-		ptrvec_push(&live, f);
-	ptrvec_sort(&live);
-	for (i = 0; i < c.files.nr; i++) {
-		if (!ptrvec_count(&live, c.files.p[i])) {
+		ptrvec_push(live, f);
+	ptrvec_sort(live);
+	for (i = 0; i < c.files->nr; i++) {
+		if (!ptrvec_count(live, c.files->p[i])) {
 			fail(&c, "a VMA points at a file that was released");
 			break;
 		}
 	}
-	live.nr = 0;
-	check_refs(&c, &c.names, "anon_vma_name", name_ref);
-	check_refs(&c, &c.pols, "mempolicy", pol_ref);
+	live->nr = 0;
+	check_refs(&c, c.names, "anon_vma_name", name_ref);
+	check_refs(&c, c.pols, "mempolicy", pol_ref);
 
-	ptrvec_sort(&c.avs);
+	ptrvec_sort(c.avs);
 	for (av = m->av_head.next_av; av != &m->av_head; av = av->next_av) {
-		long n = ptrvec_count(&c.avs, av);
+		long n = ptrvec_count(c.avs, av);
 
 		if (av->refcount != n)
 			fail(&c, "anon_vma %lu refcount is %ld but %ld chains link it", av->serial,
 			     av->refcount, n);
 	}
 	for (av = m->av_head.next_av; av != &m->av_head; av = av->next_av)
-		ptrvec_push(&live, av);
-	ptrvec_sort(&live);
-	for (i = 0; i < c.avs.nr; i++) {
-		if (i && c.avs.p[i] == c.avs.p[i - 1])
+		ptrvec_push(live, av);
+	ptrvec_sort(live);
+	for (i = 0; i < c.avs->nr; i++) {
+		if (i && c.avs->p[i] == c.avs->p[i - 1])
 			continue;
-		if (!ptrvec_count(&live, c.avs.p[i])) {
+		if (!ptrvec_count(live, c.avs->p[i])) {
 			fail(&c, "a chain links an anon_vma that was freed");
 			break;
 		}
 	}
-	free(live.p);
-
-	free(c.files.p);
-	free(c.names.p);
-	free(c.pols.p);
-	free(c.avs.p);
 	return c.failed ? -1 : 0;
 }

@@ -38,6 +38,10 @@ void model_free(struct model *m)
 	}
 	m->stats.models = 1;
 	vmafuzz_coverage_add(&vmafuzz_coverage_total, &m->stats);
+	free(m->idmap.key);
+	free(m->idmap.val);
+	for (f = 0; f < sizeof(m->scratch) / sizeof(m->scratch[0]); f++)
+		free(m->scratch[f].p);
 	for (f = 0; f <= VMAFUZZ_MAX_FILE; f++)
 		if (m->regular[f])
 			fput(m->regular[f]);

@@ -293,6 +293,12 @@ extern const struct vma_callers refactored_callers;
 
 /* -------------------------------------------------------------- the model */
 
+/* A growable vector of pointers (the invariant checker's scratch space). */
+struct ptrvec {
+	size_t nr, cap;
+	const void **p;
+};
+
 /* Call a function of the path's callers table, counting it for coverage. */
 #define call_caller(m, id, fn, ...) \
 	((m)->stats.caller[(m)->callers->path][VMAFUZZ_CALLER_##id]++, \
@@ -315,6 +321,16 @@ struct model {
 	bool decision_on;		/* predict every vma_merge() (oracle check 6) */
 	char decision_msg[256];		/* the first wrong merge decision, "" if none */
 	struct vmafuzz_coverage stats;	/* added to vmafuzz_coverage_total at teardown */
+	/*
+	 * Scratch space of the layout and the checks, kept from one call to
+	 * the next so that the oracle does not allocate after every op.
+	 */
+	struct {
+		unsigned int cap;
+		const void **key;
+		unsigned int *val;
+	} idmap;
+	struct ptrvec scratch[5];
 };
 
 /* model.c */

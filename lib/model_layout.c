@@ -16,29 +16,36 @@
 enum { NS_SHM = 0, NS_DEV = VMAFUZZ_MAX_FILE + 1, NS_ZERO = 2 * (VMAFUZZ_MAX_FILE + 1), NS_AV,
        NS_NR };
 
-/* A small open-addressing map from an object pointer to its number. */
+/*
+ * A small open-addressing map from an object pointer to its number, on the
+ * model's own scratch arrays (grown, never shrunk, so no allocation per op).
+ */
 struct idmap {
 	unsigned int cap, nr[NS_NR];
 	const void **key;
 	unsigned int *val;
 };
 
-static void idmap_init(struct idmap *im, unsigned int n)
+static void idmap_init(struct idmap *im, struct model *m, unsigned int n)
 {
-	im->cap = 16;
-	while (im->cap < 4 * n)
-		im->cap *= 2;
-	memset(im->nr, 0, sizeof(im->nr));
-	im->key = calloc(im->cap, sizeof(*im->key));
-	im->val = calloc(im->cap, sizeof(*im->val));
-	if (!im->key || !im->val)
-		abort();
-}
+	unsigned int cap = 16;
 
-static void idmap_fini(struct idmap *im)
-{
-	free(im->key);
-	free(im->val);
+	while (cap < 4 * n)
+		cap *= 2;
+	if (cap > m->idmap.cap) {
+		free(m->idmap.key);
+		free(m->idmap.val);
+		m->idmap.key = malloc(cap * sizeof(*m->idmap.key));
+		m->idmap.val = malloc(cap * sizeof(*m->idmap.val));
+		if (!m->idmap.key || !m->idmap.val)
+			abort();
+		m->idmap.cap = cap;
+	}
+	im->cap = cap;
+	im->key = m->idmap.key;
+	im->val = m->idmap.val;
+	memset(im->key, 0, cap * sizeof(*im->key));
+	memset(im->nr, 0, sizeof(im->nr));
 }
 
 /* The number of p in numbering space ns, given on first sight. */
@@ -66,7 +73,7 @@ void model_layout(struct model *m, struct vmafuzz_layout *out)
 	/* Size by the VMAs really there: map_count itself may be wrong (a bug). */
 	for (vma = vma_tree_first(&mm->tree), n = 0; vma; vma = vma_next(vma))
 		n++;
-	idmap_init(&ids, 2 * n + 2);
+	idmap_init(&ids, m, 2 * n + 2);
 	for (vma = vma_tree_first(&mm->tree); vma; vma = vma_next(vma)) {
 		struct vmafuzz_lvma *l = vmafuzz_layout_push(out);
 
@@ -111,7 +118,6 @@ void model_layout(struct model *m, struct vmafuzz_layout *out)
 		if (vma->anon_name)
 			snprintf(l->name, sizeof(l->name), "%s", vma->anon_name->name);
 	}
-	idmap_fini(&ids);
 	out->c.map_count = mm->map_count;
 	out->c.locked_vm = mm->locked_vm;
 	out->c.total_vm = mm->total_vm;
