@@ -264,7 +264,13 @@ int sys_mmap(struct mm_struct *mm, const struct vmafuzz_op *op)
 		fd_ref = true;
 		break;
 	case VMAFUZZ_KIND_DEVICE:
-		file = file_open(m, FILE_DEVICE, op->file, FILE_EXTENT_PAGES);
+		/*
+		 * A device has no extent (SEMANTICS.md §1.5 gives one to regular
+		 * files, shm segments and shared-anonymous objects only): its pages
+		 * are present from mmap, whatever their offset. Found by the page
+		 * model (corpus/regressions/device-no-extent).
+		 */
+		file = file_open(m, FILE_DEVICE, op->file, ~0ULL);
 		fd_ref = true;
 		break;
 	default:
