@@ -310,6 +310,49 @@ static char *default_output(const char *script)
 	return out;
 }
 
+/*
+ * The arguments of a command that takes one FILE and an optional -o OUT
+ * (encode, minimize). Returns 0, 1 after printing the help (help_ok), or 2
+ * after a usage error message.
+ */
+static int parse_file_and_out(int argc, char **argv, const char *cmd, const char *what,
+			      bool help_ok, const char **file, const char **out)
+{
+	bool opts = true;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (opts && !strcmp(argv[i], "--")) {
+			opts = false;
+		} else if (opts && !strcmp(argv[i], "-o")) {
+			if (++i == argc) {
+				fprintf(stderr, "vmafuzz %s: -o needs a file name\n", cmd);
+				return 2;
+			}
+			*out = argv[i];
+		} else if (opts && help_ok && (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))) {
+			usage(stdout, true);
+			return 1;
+		} else if (opts && argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "vmafuzz %s: unknown option '%s'\n", cmd, argv[i]);
+			usage(stderr, false);
+			return 2;
+		} else if (*file) {
+			fprintf(stderr, "vmafuzz %s: one %s at a time\n", cmd, what);
+			usage(stderr, false);
+			return 2;
+		} else {
+			*file = argv[i];
+		}
+	}
+	if (!*file) {
+		fprintf(stderr, "vmafuzz %s: no %s given\n", cmd, what);
+		usage(stderr, false);
+		return 2;
+	}
+	return 0;
+}
+
 static int cmd_encode(int argc, char **argv)
 {
 	static uint8_t bytes[VMAFUZZ_ENCODE_MAX_BYTES];
@@ -317,36 +360,12 @@ static int cmd_encode(int argc, char **argv)
 	const char *script = NULL, *out = NULL;
 	struct vmafuzz_script s;
 	char err[512], *path;
-	bool opts = true;
 	int i, n, len, status = 0;
 	FILE *f;
 
-	for (i = 0; i < argc; i++) {
-		if (opts && !strcmp(argv[i], "--")) {
-			opts = false;
-		} else if (opts && !strcmp(argv[i], "-o")) {
-			if (++i == argc) {
-				fputs("vmafuzz encode: -o needs a file name\n", stderr);
-				return 2;
-			}
-			out = argv[i];
-		} else if (opts && argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "vmafuzz encode: unknown option '%s'\n", argv[i]);
-			usage(stderr, false);
-			return 2;
-		} else if (script) {
-			fputs("vmafuzz encode: one script at a time\n", stderr);
-			usage(stderr, false);
-			return 2;
-		} else {
-			script = argv[i];
-		}
-	}
-	if (!script) {
-		fputs("vmafuzz encode: no script given\n", stderr);
-		usage(stderr, false);
+	i = parse_file_and_out(argc, argv, "encode", "script", false, &script, &out);
+	if (i)
 		return 2;
-	}
 	if (vmafuzz_script_load(&s, script, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
 		return 2;
@@ -542,42 +561,15 @@ static int cmd_minimize(int argc, char **argv)
 	struct vmafuzz_minimize m = { .timeout = 60 };
 	const char *file = NULL, *out = NULL, *env;
 	char *outpath, *vmapath;
-	bool opts = true;
 	unsigned int n, orig;
 	size_t size = 0;
 	uint8_t *data;
 	int i, len, status = 0;
 	FILE *f;
 
-	for (i = 0; i < argc; i++) {
-		if (opts && !strcmp(argv[i], "--")) {
-			opts = false;
-		} else if (opts && !strcmp(argv[i], "-o")) {
-			if (++i == argc) {
-				fputs("vmafuzz minimize: -o needs a file name\n", stderr);
-				return 2;
-			}
-			out = argv[i];
-		} else if (opts && (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))) {
-			usage(stdout, true);
-			return 0;
-		} else if (opts && argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "vmafuzz minimize: unknown option '%s'\n", argv[i]);
-			usage(stderr, false);
-			return 2;
-		} else if (file) {
-			fputs("vmafuzz minimize: one input at a time\n", stderr);
-			usage(stderr, false);
-			return 2;
-		} else {
-			file = argv[i];
-		}
-	}
-	if (!file) {
-		fputs("vmafuzz minimize: no input given\n", stderr);
-		usage(stderr, false);
-		return 2;
-	}
+	i = parse_file_and_out(argc, argv, "minimize", "input", true, &file, &out);
+	if (i)
+		return i == 1 ? 0 : 2;
 	m.checks = checks_from_env();
 	data = read_bytes(file, &size);
 	if (!data) {
