@@ -14,25 +14,9 @@ fi
 cli=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-bad=0
 
-fail() {
-	echo "FAIL $*"
-	bad=$((bad + 1))
-}
-
-# expect_status WANT DESCRIPTION COMMAND...: run, check the exit status.
-expect_status() {
-	local want=$1 what=$2 status
-	shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	status=$?
-	if [ $status -ne "$want" ]; then
-		fail "$what: exit status $status, want $want (stderr: $(head -n 1 "$tmp/err"))"
-		return 1
-	fi
-	echo "ok   $what"
-}
+# shellcheck source=tests/cli_lib.sh
+. "$(dirname "$0")/cli_lib.sh"
 
 # The worked example: bytes to script, script to the same bytes.
 printf '\x00\x00\x03\x03\x00\x00\x00\x00\x2c\x02\x00\x01\x00\x00\x00\x00' >"$tmp/example"

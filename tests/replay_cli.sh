@@ -14,26 +14,10 @@ fi
 cli=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-bad=0
 unset VMAFUZZ_CANARY VMAFUZZ_ORACLES
 
-fail() {
-	echo "FAIL $*"
-	bad=$((bad + 1))
-}
-
-# expect_status WANT DESCRIPTION COMMAND...: run, check the exit status.
-expect_status() {
-	local want=$1 what=$2 status
-	shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	status=$?
-	if [ $status -ne "$want" ]; then
-		fail "$what: exit status $status, want $want (stderr: $(head -n 3 "$tmp/err"))"
-		return 1
-	fi
-	echo "ok   $what"
-}
+# shellcheck source=tests/cli_lib.sh
+. "$(dirname "$0")/cli_lib.sh"
 
 # mlock-swallow-error: legacy mlock_fixup returns 0 where the split fails
 # (here at the map-count limit). Three operations show it; the rest is
