@@ -80,15 +80,6 @@ static __attribute__((noreturn, noinline)) void fail_reprint(void)
 	abort();
 }
 
-static bool lvma_equal(const struct vmafuzz_lvma *a, const struct vmafuzz_lvma *b)
-{
-	return a->start == b->start && a->end == b->end && a->pgoff == b->pgoff &&
-	       a->flags == b->flags && a->obj == b->obj && a->file == b->file &&
-	       a->inst == b->inst && a->av == b->av && a->av_forked == b->av_forked &&
-	       a->pol == b->pol && a->pol_home == b->pol_home && a->uffd == b->uffd &&
-	       !strcmp(a->name, b->name);
-}
-
 /* Which field of two statements differs, or NULL when none does. */
 static const char *stmt_diff(const struct vmafuzz_stmt *a, const struct vmafuzz_stmt *b)
 {
@@ -112,7 +103,7 @@ static const char *stmt_diff(const struct vmafuzz_stmt *a, const struct vmafuzz_
 		for (k = 0; k < a->nr_expect; k++) {
 			if (a->expect[k].mask != b->expect[k].mask)
 				return "keys of an expect line";
-			if (!lvma_equal(&a->expect[k].v, &b->expect[k].v))
+			if (!vmafuzz_lvma_equal(&a->expect[k].v, &b->expect[k].v))
 				return "values of an expect line";
 		}
 		break;

@@ -99,15 +99,17 @@ static void usage(FILE *f, bool full)
 			vmafuzz_canary_descs[i]);
 }
 
+/* Every command that runs something runs it on both paths of the model. */
+static const struct vmafuzz_target_ops *const model_targets[] = {
+	&vmafuzz_target_legacy,
+	&vmafuzz_target_refactored,
+};
+
 static int cmd_run(int argc, char **argv)
 {
-	static const struct vmafuzz_target_ops *const targets[] = {
-		&vmafuzz_target_legacy,
-		&vmafuzz_target_refactored,
-	};
 	struct vmafuzz_lockstep_opts o = {
-		.targets = targets,
-		.nr_targets = sizeof(targets) / sizeof(targets[0]),
+		.targets = model_targets,
+		.nr_targets = sizeof(model_targets) / sizeof(model_targets[0]),
 	};
 	struct vmafuzz_script *scripts;
 	unsigned int passed = 0, failed = 0;
@@ -456,13 +458,9 @@ static unsigned int checks_from_env(void)
  */
 static int cmd_replay(int argc, char **argv)
 {
-	static const struct vmafuzz_target_ops *const targets[] = {
-		&vmafuzz_target_legacy,
-		&vmafuzz_target_refactored,
-	};
 	struct vmafuzz_lockstep_opts o = {
-		.targets = targets,
-		.nr_targets = sizeof(targets) / sizeof(targets[0]),
+		.targets = model_targets,
+		.nr_targets = sizeof(model_targets) / sizeof(model_targets[0]),
 	};
 	struct vmafuzz_stmt stmts[VMAFUZZ_DECODE_MAX_OPS];
 	struct vmafuzz_op ops[VMAFUZZ_DECODE_MAX_OPS];

@@ -144,7 +144,7 @@ void vmafuzz_layout_canonicalize(struct vmafuzz_layout *l)
 	}
 }
 
-static bool lvma_equal(const struct vmafuzz_lvma *a, const struct vmafuzz_lvma *b)
+bool vmafuzz_lvma_equal(const struct vmafuzz_lvma *a, const struct vmafuzz_lvma *b)
 {
 	return a->start == b->start && a->end == b->end && a->pgoff == b->pgoff &&
 	       a->flags == b->flags && a->obj == b->obj && a->file == b->file &&
@@ -159,7 +159,7 @@ long vmafuzz_layout_diff(const struct vmafuzz_layout *a, const struct vmafuzz_la
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		if (!lvma_equal(&a->v[i], &b->v[i]))
+		if (!vmafuzz_lvma_equal(&a->v[i], &b->v[i]))
 			return i;
 	}
 	if (a->nr != b->nr || !vmafuzz_counters_equal(&a->c, &b->c))
@@ -308,7 +308,7 @@ static void diff_row(char *la, char *lb, size_t sz, const struct vmafuzz_layout 
 		vmafuzz_lvma_format(la, sz, &a->v[i]);
 	if (i < b->nr)
 		vmafuzz_lvma_format(lb, sz, &b->v[i]);
-	if (i < a->nr && i < b->nr && !strcmp(la, lb) && !lvma_equal(&a->v[i], &b->v[i])) {
+	if (i < a->nr && i < b->nr && !strcmp(la, lb) && !vmafuzz_lvma_equal(&a->v[i], &b->v[i])) {
 		size_t l = strlen(la);
 
 		snprintf(la + l, sz - l, " # raw flags %#llx", (unsigned long long)a->v[i].flags);

@@ -149,6 +149,8 @@ struct vmafuzz_lvma *vmafuzz_layout_push(struct vmafuzz_layout *l);
  */
 void vmafuzz_layout_canonicalize(struct vmafuzz_layout *l);
 
+/* Every field of two VMA lines equal (what vmafuzz_layout_diff compares). */
+bool vmafuzz_lvma_equal(const struct vmafuzz_lvma *a, const struct vmafuzz_lvma *b);
 /* Index of the first differing VMA line, nr if the lines agree; -1 if equal. */
 long vmafuzz_layout_diff(const struct vmafuzz_layout *a, const struct vmafuzz_layout *b);
 bool vmafuzz_counters_equal(const struct vmafuzz_counters *a, const struct vmafuzz_counters *b);
