@@ -50,6 +50,7 @@ static void usage(FILE *f, bool full)
 	      "       vmafuzz encode SCRIPT [-o OUT]\n"
 	      "       vmafuzz replay [--coverage|--json] FILE|DIR...\n"
 	      "       vmafuzz minimize FILE [-o OUT]\n"
+	      "       vmafuzz canaries [--json]\n"
 	      "       vmafuzz --help\n",
 	      f);
 	if (!full)
@@ -85,6 +86,11 @@ static void usage(FILE *f, bool full)
 	      "        Writes OUT (default FILE.min) as bytes and OUT.vma as the\n"
 	      "        script, with a header naming the check, the operation counts\n"
 	      "        and the canary; exit 2 if FILE does not fail\n"
+	      "canaries\n"
+	      "        list the planted and historical bugs VMAFUZZ_CANARY can switch\n"
+	      "        on: name, where it lives (legacy, refactored, both, core), the\n"
+	      "        check that catches it, the upstream fix it undoes, what it\n"
+	      "        breaks; tab-separated, or --json: one array of objects\n"
 	      "\n"
 	      "Exit status: 0 all passed, 1 a check failed, 2 a usage or input error.\n"
 	      "\n"
@@ -95,7 +101,7 @@ static void usage(FILE *f, bool full)
 	      "        switch on planted bugs that prove a check can fire:\n",
 	      f);
 	for (i = 0; i < VMAFUZZ_CANARY_NR; i++)
-		fprintf(f, "          %-20s %s\n", vmafuzz_canary_names[i],
+		fprintf(f, "          %-28s %s\n", vmafuzz_canary_names[i],
 			vmafuzz_canary_descs[i]);
 }
 
@@ -433,6 +439,59 @@ static int cmd_ops(int argc, char **argv)
 	return fflush(stdout) ? 2 : 0;
 }
 
+/* A JSON string: the tables hold plain text, but quote what JSON needs. */
+static void json_str(FILE *f, const char *s)
+{
+	putc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\u%04x", *s);
+		else
+			putc(*s, f);
+	}
+	putc('"', f);
+}
+
+/* The canary table (canary.h), for scripts/canaries and the catalogue. */
+static int cmd_canaries(int argc, char **argv)
+{
+	bool json = argc == 1 && !strcmp(argv[0], "--json");
+	int i;
+
+	if (argc && !json) {
+		usage(stderr, false);
+		return 2;
+	}
+	if (json)
+		putchar('[');
+	for (i = 0; i < VMAFUZZ_CANARY_NR; i++) {
+		const char *where = vmafuzz_canary_where_names[vmafuzz_canary_where[i]];
+
+		if (!json) {
+			printf("%s\t%s\t%s\t%s\t%s\n", vmafuzz_canary_names[i], where,
+			       vmafuzz_canary_checks[i], vmafuzz_canary_upstream[i],
+			       vmafuzz_canary_descs[i]);
+			continue;
+		}
+		printf("%s\n  {\"name\": ", i ? "," : "");
+		json_str(stdout, vmafuzz_canary_names[i]);
+		printf(", \"where\": ");
+		json_str(stdout, where);
+		printf(", \"check\": ");
+		json_str(stdout, vmafuzz_canary_checks[i]);
+		printf(", \"upstream\": ");
+		json_str(stdout, vmafuzz_canary_upstream[i]);
+		printf(", \"description\": ");
+		json_str(stdout, vmafuzz_canary_descs[i]);
+		putchar('}');
+	}
+	if (json)
+		puts("\n]");
+	return fflush(stdout) ? 2 : 0;
+}
+
 /* ---------------------------------------------------- replay and minimize */
 
 /* The oracle checks VMAFUZZ_ORACLES names; exits 2 on an unknown one. */
@@ -668,6 +727,8 @@ int main(int argc, char **argv)
 		return cmd_replay(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "minimize"))
 		return cmd_minimize(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "canaries"))
+		return cmd_canaries(argc - 2, argv + 2);
 	fprintf(stderr, "vmafuzz: unknown command '%s'\n", argv[1]);
 	usage(stderr, false);
 	return 2;

@@ -12,15 +12,40 @@
 uint64_t vmafuzz_canaries;
 
 const char *const vmafuzz_canary_names[VMAFUZZ_CANARY_NR] = {
-#define X(e, s, d) [VMAFUZZ_CANARY_##e] = s,
+#define X(e, s, w, c, u, d) [VMAFUZZ_CANARY_##e] = s,
 	VMAFUZZ_CANARIES(X)
 #undef X
 };
 
 const char *const vmafuzz_canary_descs[VMAFUZZ_CANARY_NR] = {
-#define X(e, s, d) [VMAFUZZ_CANARY_##e] = d,
+#define X(e, s, w, c, u, d) [VMAFUZZ_CANARY_##e] = d,
 	VMAFUZZ_CANARIES(X)
 #undef X
+};
+
+const char *const vmafuzz_canary_checks[VMAFUZZ_CANARY_NR] = {
+#define X(e, s, w, c, u, d) [VMAFUZZ_CANARY_##e] = c,
+	VMAFUZZ_CANARIES(X)
+#undef X
+};
+
+const char *const vmafuzz_canary_upstream[VMAFUZZ_CANARY_NR] = {
+#define X(e, s, w, c, u, d) [VMAFUZZ_CANARY_##e] = u,
+	VMAFUZZ_CANARIES(X)
+#undef X
+};
+
+const enum vmafuzz_canary_where vmafuzz_canary_where[VMAFUZZ_CANARY_NR] = {
+#define X(e, s, w, c, u, d) [VMAFUZZ_CANARY_##e] = VMAFUZZ_CANARY_##w,
+	VMAFUZZ_CANARIES(X)
+#undef X
+};
+
+const char *const vmafuzz_canary_where_names[4] = {
+	[VMAFUZZ_CANARY_LEGACY] = "legacy",
+	[VMAFUZZ_CANARY_REFACTORED] = "refactored",
+	[VMAFUZZ_CANARY_BOTH] = "both",
+	[VMAFUZZ_CANARY_CORE] = "core",
 };
 
 _Static_assert(VMAFUZZ_CANARY_NR <= 64, "vmafuzz_canaries is one 64-bit word");
