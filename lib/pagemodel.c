@@ -1397,6 +1397,54 @@ static int fail_attr(const struct vmafuzz_pagemodel *pm, char *msg, size_t sz, u
 	return -1;
 }
 
+/*
+ * Presence of the pages of VMA v, run against run: the target's page_state
+ * must say present (and written, for a private page) where the page model
+ * does. The caller has matched v's attributes with the page model's runs.
+ */
+static int check_presence(const struct vmafuzz_pagemodel *pm, const struct vmafuzz_lvma *v,
+			  const struct vmafuzz_target_ops *ops, struct vmafuzz_target *t,
+			  char *msg, size_t sz)
+{
+	const struct runs *rs = &pm->rs;
+	uint32_t p = v->start;
+
+	while (p < v->end) {
+		const struct run *r = runs_at(rs, p);
+		uint32_t tend = p + 1, mend;
+		unsigned int st;
+		bool present, written;
+
+		/* Shared file and shm pages: nothing to ask the target. */
+		if (!r || !page_presence(pm, r, p, &present, &written, &mend)) {
+			p = r && r->end < v->end ? r->end : v->end;
+			continue;
+		}
+		st = ops->page_state(t, p, &tend);
+		if (tend <= p || tend > v->end)
+			tend = tend <= p ? p + 1 : v->end;
+		if (st & VMAFUZZ_PAGE_UNTRACKED) {
+			p = tend;
+			continue;
+		}
+		if (!!(st & VMAFUZZ_PAGE_PRESENT) != present ||
+		    (is_private(&r->a) && r->a.kind != VMAFUZZ_OBJ_DEV &&
+		     !!(st & VMAFUZZ_PAGE_WRITTEN) != written)) {
+			snprintf(
+				msg, sz,
+				"page %u (VMA %u-%u): the target has it %s%s, the page model %s%s",
+				p, v->start, v->end,
+				st & VMAFUZZ_PAGE_PRESENT ? "present" : "not present",
+				st & VMAFUZZ_PAGE_WRITTEN ? ", written" : "",
+				present ? "present" : "not present",
+				written ? ", written" : "");
+			return -1;
+		}
+		p = tend < mend ? tend : mend;
+	}
+	return 0;
+}
+
 int vmafuzz_pagemodel_check(const struct vmafuzz_pagemodel *pm, const struct vmafuzz_layout *l,
 			    const struct vmafuzz_target_ops *ops, struct vmafuzz_target *t,
 			    char *msg, size_t sz)
@@ -1465,48 +1513,29 @@ int vmafuzz_pagemodel_check(const struct vmafuzz_pagemodel *pm, const struct vma
 				return -1;
 			}
 		}
-		if (!ops || !ops->page_state)
-			continue;
-		/* Presence, run against run (the attributes above matched: r exists). */
-		p = v->start;
-		while (p < v->end) {
-			const struct run *r = runs_at(rs, p);
-			uint32_t tend = p + 1, mend;
-			unsigned int st;
-			bool present, written;
-
-			/* Shared file and shm pages: nothing to ask the target. */
-			if (!r || !page_presence(pm, r, p, &present, &written, &mend)) {
-				p = r && r->end < v->end ? r->end : v->end;
-				continue;
-			}
-			st = ops->page_state(t, p, &tend);
-			if (tend <= p || tend > v->end)
-				tend = tend <= p ? p + 1 : v->end;
-			if (st & VMAFUZZ_PAGE_UNTRACKED) {
-				p = tend;
-				continue;
-			}
-			if (!!(st & VMAFUZZ_PAGE_PRESENT) != present ||
-			    (is_private(&r->a) && r->a.kind != VMAFUZZ_OBJ_DEV &&
-			     !!(st & VMAFUZZ_PAGE_WRITTEN) != written)) {
-				snprintf(
-					msg, sz,
-					"page %u (VMA %u-%u): the target has it %s%s, the page model %s%s",
-					p, v->start, v->end,
-					st & VMAFUZZ_PAGE_PRESENT ? "present" : "not present",
-					st & VMAFUZZ_PAGE_WRITTEN ? ", written" : "",
-					present ? "present" : "not present",
-					written ? ", written" : "");
-				return -1;
-			}
-			p = tend < mend ? tend : mend;
-		}
+		if (ops && ops->page_state && check_presence(pm, v, ops, t, msg, sz))
+			return -1;
 	}
 	if (i < rs->nr) {
 		snprintf(msg, sz, "page %u is mapped in the page model but in no VMA",
 			 rs->r[i].start > done ? rs->r[i].start : done);
 		return -1;
+	}
+	return 0;
+}
+
+int vmafuzz_pagemodel_check_presence(const struct vmafuzz_pagemodel *pm,
+				     const struct vmafuzz_layout *l,
+				     const struct vmafuzz_target_ops *ops, struct vmafuzz_target *t,
+				     char *msg, size_t sz)
+{
+	unsigned int k;
+
+	if (!ops || !ops->page_state)
+		return 0;
+	for (k = 0; k < l->nr; k++) {
+		if (check_presence(pm, &l->v[k], ops, t, msg, sz))
+			return -1;
 	}
 	return 0;
 }

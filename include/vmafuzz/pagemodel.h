@@ -50,4 +50,14 @@ int vmafuzz_pagemodel_check(const struct vmafuzz_pagemodel *pm, const struct vma
 			    const struct vmafuzz_target_ops *ops, struct vmafuzz_target *t,
 			    char *msg, size_t sz);
 
+/*
+ * Only the presence part of vmafuzz_pagemodel_check(), for a target whose
+ * layout has been shown equal to one that passed the full check: the
+ * attributes would compare the same, but pages are each target's own.
+ */
+int vmafuzz_pagemodel_check_presence(const struct vmafuzz_pagemodel *pm,
+				     const struct vmafuzz_layout *l,
+				     const struct vmafuzz_target_ops *ops, struct vmafuzz_target *t,
+				     char *msg, size_t sz);
+
 #endif /* VMAFUZZ_PAGEMODEL_H */
