@@ -60,7 +60,15 @@ static struct anon_vma *reusable_anon_vma(const struct vm_area_struct *old,
 					  const struct vm_area_struct *a,
 					  const struct vm_area_struct *b)
 {
-	if (anon_vma_compatible(a, b) && old->anon_vma && avc_is_singular(old))
+	/*
+	 * Canary anon-vma-reuse-forked drops the singular-chain test, which
+	 * d0e9fe1758f2 ("Simplify and comment on anon_vma re-use for
+	 * anon_vma_prepare()", v2.6.34) added: then the reusing VMA links only
+	 * the anon_vma, not the forked neighbour's whole chain, and two VMAs
+	 * with one anon_vma but different chains may merge (§2.3 assumes not).
+	 */
+	if (anon_vma_compatible(a, b) && old->anon_vma &&
+	    (avc_is_singular(old) || vmafuzz_canary(VMAFUZZ_CANARY_ANON_VMA_REUSE_FORKED)))
 		return old->anon_vma;
 	return NULL;
 }
@@ -108,6 +116,24 @@ int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma)
 
 	for (i = 0; i < pvma->avc_count; i++)
 		avc_add(vma, pvma->avc[i]);
+	/*
+	 * Canary fork-anon-vma-reuse: the kernel's anon_vma_clone() may reuse
+	 * an inherited anon_vma that no VMA uses any more instead of making a
+	 * new one. Until 2555283eb40d ("mm/rmap: Fix anon_vma->degree ambiguity
+	 * leading to double-reuse", v6.2) ->degree could not tell a child
+	 * anon_vma from a VMA using it, so one still in use as some VMA's
+	 * ->anon_vma was reused: the child VMA then shares it with a VMA whose
+	 * chain differs, which is_mergeable_anon_vma() takes as "same chain".
+	 * Here: the oldest inherited anon_vma, whoever still uses it.
+	 */
+	if (vmafuzz_canary(VMAFUZZ_CANARY_FORK_ANON_VMA_REUSE)) {
+		for (i = 0; i < pvma->avc_count; i++) {
+			if (pvma->avc[i] != pvma->anon_vma) {
+				vma->anon_vma = pvma->avc[i];
+				return 0;
+			}
+		}
+	}
 	av = anon_vma_alloc(vma->vm_mm->model);
 	vma->anon_vma = av;
 	avc_add(vma, av);

@@ -11,6 +11,22 @@
 #include "model.h"
 
 /*
+ * Canary brk-expand-any-vma: the test v6.1-rc1 made before extending the VMA
+ * below the break, undoing 6c28ca6485dd ("mm/mmap: fix do_brk_flags()
+ * modifying obviously incorrect VMAs", v6.1; it Fixes 2e7ce7d354f2). Only
+ * the flags (soft-dirty aside) and a not-forked anon_vma were asked for:
+ * not that the VMA ends at the old break, nor its policy, file, pgoff,
+ * userfaultfd context or name. So a heap VMA with a policy or a name, a
+ * private file mapping in the heap, or a heap VMA whose top was unmapped
+ * (it grows over the hole) took the new heap pages.
+ */
+static bool brk_vma_looks_mergeable(const struct vm_area_struct *vma, unsigned long long flags)
+{
+	return !((vma->vm_flags ^ flags) & ~VM_SOFTDIRTY) &&
+	       (!vma->anon_vma || avc_is_singular(vma));
+}
+
+/*
  * do_brk_flags(): map [addr, addr + len) as heap. vma is the VMA below addr
  * that may be extended (the one vma_prev_limit() found), or NULL.
  */
@@ -36,8 +52,11 @@ static int do_brk_flags(struct mm_struct *mm, struct vm_area_struct *vma, unsign
 	 *
 	 *   HHHH[new]     ->  HHHHHHHH
 	 */
-	if (vma && vma->vm_end == addr && !vma->vm_policy &&
-	    can_vma_merge_after(vma, flags, NULL, NULL, addr >> PAGE_SHIFT, NULL, NULL)) {
+	if (vma && (vmafuzz_canary(VMAFUZZ_CANARY_BRK_EXPAND_ANY_VMA) ?
+			    brk_vma_looks_mergeable(vma, flags) :
+			    vma->vm_end == addr && !vma->vm_policy &&
+				    can_vma_merge_after(vma, flags, NULL, NULL, addr >> PAGE_SHIFT,
+							NULL, NULL))) {
 		/* The tree preallocation: a failure fails the brk, no fall-back. */
 		if (model_should_fail(m, VMAFUZZ_FAIL_MERGE)) {
 			vm_unacct_memory(mm, pages);

@@ -107,7 +107,15 @@ static int mbind_range(struct vm_area_struct *vma, struct vm_area_struct **prev,
 
 	vmend = min(end, vma->vm_end);
 	if (start > vma->vm_start) {
-		*prev = vma;
+		/*
+		 * Canary: before 7329e3ebe359 "mm/mempolicy: fix mbind_range()
+		 * arguments to vma_merge()" (v6.1-rc2) prev stayed the VMA
+		 * before vma when start lies inside it, so vma_merge() was asked
+		 * to merge a range starting in the middle of curr. The canary
+		 * loses the fix-up in the vma_modify() rewrite.
+		 */
+		if (!vmafuzz_canary(VMAFUZZ_CANARY_MBIND_RANGE_PREV))
+			*prev = vma;
 		vmstart = start;
 	} else {
 		vmstart = vma->vm_start;
@@ -137,8 +145,19 @@ static int userfaultfd_register_range(struct vm_area_struct *vma, struct vm_area
 				      struct userfaultfd_ctx *ctx)
 {
 	vma = vma_modify_flags_uffd(*pprev, vma, start, vma_end, new_flags, ctx);
-	if (IS_ERR(vma))
+	if (IS_ERR(vma)) {
+		/*
+		 * Canary: v3 of the refactor's patch 2/5 (cover.1696929425)
+		 * returned PTR_ERR(prev) here in userfaultfd_unregister(): a
+		 * pointer cut to an int. Caught in review and fixed in v4
+		 * before 94d7d9233951 was merged. (With a NULL prev the kernel
+		 * returned 0 and stopped; the model's walk cannot stop with 0,
+		 * so the canary needs a prev.)
+		 */
+		if (vmafuzz_canary(VMAFUZZ_CANARY_UFFD_UNREGISTER_PTR_ERR) && !ctx && *pprev)
+			return (int)PTR_ERR(*pprev);
 		return PTR_ERR(vma);
+	}
 
 	vma->vm_flags = new_flags;
 	vma->vm_userfaultfd_ctx = ctx;

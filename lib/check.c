@@ -3,10 +3,11 @@
  * The model's invariants (DESIGN.md, oracle check 3), checked after every
  * operation on every live address space: VMAs sorted, disjoint, aligned and
  * non-empty; map_count; every refcount equal to its holders (files, shm
- * attach counts, policies, names, anon_vmas); anon_vma chains consistent;
- * userfaultfd contexts and flags in step; total_vm and committed equal to
- * what the VMAs hold (committed up to the one v6.6 exception of §7.1); and
- * no VM_WARN_ON hit.
+ * attach counts, policies, names, anon_vmas); anon_vma chains consistent,
+ * and equal wherever VMAs share an anon_vma; userfaultfd contexts and flags
+ * in step; total_vm and committed equal to what the VMAs hold (committed up
+ * to the one v6.6 exception of §7.1); locked_vm never below the pages of the
+ * VM_LOCKED VMAs; and no VM_WARN_ON hit.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -151,6 +152,29 @@ static void check_vma(struct checker *c, struct mm_struct *mm, struct vm_area_st
 		ptrvec_push(c->pols, vma->vm_policy);
 }
 
+/*
+ * locked_vm against the VM_LOCKED VMAs (SEMANTICS.md §7.1). Every operation
+ * that sets or clears VM_LOCKED, or maps or unmaps a locked VMA, moves
+ * locked_vm by those pages, with one v6.6 exception: an mremap move with
+ * MREMAP_DONTUNMAP clears VM_LOCKED on the whole old VMA and adds the new
+ * one's pages without taking the old ones off ("we won't unmap, so we don't
+ * touch locked_vm"), so locked_vm may exceed the locked pages for good. It
+ * is never below them: a count that is lower lost pages that are still
+ * locked.
+ */
+static void check_locked_vm(struct checker *c, struct mm_struct *mm, const char *who)
+{
+	struct vm_area_struct *vma;
+	long locked = 0;
+
+	for (vma = vma_tree_first(&mm->tree); vma; vma = vma_next(vma))
+		if (vma->vm_flags & VM_LOCKED)
+			locked += vma_pages(vma);
+	if (mm->locked_vm < locked)
+		fail(c, "%s: locked_vm is %ld but VM_LOCKED VMAs hold %ld pages", who,
+		     mm->locked_vm, locked);
+}
+
 static void check_mm(struct checker *c, struct mm_struct *mm)
 {
 	struct vm_area_struct *vma, *prev = NULL;
@@ -177,6 +201,7 @@ static void check_mm(struct checker *c, struct mm_struct *mm)
 		     who, mm->committed, accounted, mm->committed_excess);
 	if (mm->locked_vm < 0)
 		fail(c, "%s: locked_vm is negative (%ld)", who, mm->locked_vm);
+	check_locked_vm(c, mm, who);
 }
 
 /* Each distinct pointer in v must have a refcount equal to its holders. */
@@ -205,6 +230,80 @@ static long name_ref(const void *p)
 static long pol_ref(const void *p)
 {
 	return ((const struct mempolicy *)p)->refcount;
+}
+
+/* Order VMAs by their anon_vma, so that the VMAs sharing one are adjacent. */
+static int vma_anon_cmp(const void *a, const void *b)
+{
+	const struct vm_area_struct *x = *(const void *const *)a, *y = *(const void *const *)b;
+
+	return x->anon_vma < y->anon_vma ? -1 : x->anon_vma > y->anon_vma;
+}
+
+/* Does every anon_vma of a's chain occur in b's? (Chains are short.) */
+static bool chain_within(const struct vm_area_struct *a, const struct vm_area_struct *b)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < a->avc_count; i++) {
+		for (j = 0; j < b->avc_count && b->avc[j] != a->avc[i]; j++)
+			;
+		if (j == b->avc_count)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * VMAs that share an anon_vma have the same chain, in every live address
+ * space: an anon_vma is only ever shared by splitting, by dup_anon_vma() and
+ * copy_vma(), which clone the whole chain, and by the reuse of a neighbour's
+ * whose chain is singular (d0e9fe1758f2); fork makes a new one. vma_merge()
+ * relies on it: is_mergeable_anon_vma() takes equal anon_vmas for equal
+ * chains (2555283eb40d names the assumption), so a breach is an rmap loss
+ * waiting for a merge. O(n log n) over the faulted VMAs; uses scratch[4].
+ */
+static void check_anon_vma_sharing(struct checker *c, struct ptrvec *v)
+{
+	struct mm_struct *mm;
+	struct vm_area_struct *vma;
+	size_t i;
+
+	v->nr = 0;
+	/* An anon_vma linked by one chain alone is one VMA's: it is not shared. */
+	for (mm = c->m->mms; mm; mm = mm->next_mm)
+		for (vma = vma_tree_first(&mm->tree); vma; vma = vma_next(vma))
+			if (vma->anon_vma && vma->anon_vma->refcount > 1)
+				ptrvec_push(v, vma);
+	if (v->nr > 32) {
+		qsort(v->p, v->nr, sizeof(*v->p), vma_anon_cmp);
+	} else {
+		/* Most address spaces a fuzz input builds are small: insertion sort. */
+		for (i = 1; i < v->nr; i++) {
+			const void *x = v->p[i];
+			size_t j;
+
+			for (j = i; j > 0 && vma_anon_cmp(&v->p[j - 1], &x) > 0; j--)
+				v->p[j] = v->p[j - 1];
+			v->p[j] = x;
+		}
+	}
+	for (i = 1; i < v->nr; i++) {
+		const struct vm_area_struct *a = v->p[i - 1], *b = v->p[i];
+
+		if (a->anon_vma != b->anon_vma)
+			continue;
+		if (a->avc_count != b->avc_count || !chain_within(a, b)) {
+			fail(c,
+			     "anon_vma %lu is shared by VMAs %#lx-%#lx (chain of %u) and "
+			     "%#lx-%#lx (chain of %u) whose chains differ",
+			     a->anon_vma->serial, a->vm_start >> PAGE_SHIFT,
+			     a->vm_end >> PAGE_SHIFT, a->avc_count, b->vm_start >> PAGE_SHIFT,
+			     b->vm_end >> PAGE_SHIFT, b->avc_count);
+			break;
+		}
+	}
+	v->nr = 0;
 }
 
 int model_check_invariants(struct model *m, char *msg, size_t sz)
@@ -278,5 +377,6 @@ int model_check_invariants(struct model *m, char *msg, size_t sz)
 			break;
 		}
 	}
+	check_anon_vma_sharing(&c, live);
 	return c.failed ? -1 : 0;
 }

@@ -156,6 +156,16 @@ static int mlock_fixup(struct vm_area_struct *vma, struct vm_area_struct **prev,
 
 success:
 	mlock_apply(vma, start, end, oldflags, newflags);
+	/*
+	 * Canary: before b155b4fde5bd "mm: mlock: avoid increase mm->locked_vm
+	 * on mlock() when already mlock2(,MLOCK_ONFAULT)" (v4.9), mlock_fixup
+	 * added the range to locked_vm whenever the new flags locked it, so
+	 * mlock() over an mlock2(MLOCK_ONFAULT) range (only VM_LOCKONFAULT
+	 * changes) counted the pages a second time.
+	 */
+	if (vmafuzz_canary(VMAFUZZ_CANARY_MLOCK_ONFAULT_LOCKED_VM) &&
+	    (oldflags & newflags & VM_LOCKED))
+		mm->locked_vm += (long)((end - start) >> PAGE_SHIFT);
 
 out:
 	*prev = vma;
@@ -185,11 +195,30 @@ static int mbind_range(struct vm_area_struct *vma, struct vm_area_struct **prev,
 	}
 
 	if (mpol_equal(vma->vm_policy, new_pol)) {
-		*prev = vma;
+		/*
+		 * Canary: f4e9e0e69468 ("mm/mempolicy: fix use-after-free of VMA
+		 * iterator", v6.2) reworked this function around **prev and lost
+		 * this update: the next VMA then met vma_merge() with a prev that
+		 * is not its predecessor. Fixed by 00ca0f2e86bf "mm/mempolicy:
+		 * correctly update prev when policy is equal on mbind" (v6.4-rc1);
+		 * the canary undoes it.
+		 */
+		if (!vmafuzz_canary(VMAFUZZ_CANARY_MBIND_EQUAL_STALE_PREV))
+			*prev = vma;
 		return 0;
 	}
 
 	pgoff = vma->vm_pgoff + ((vmstart - vma->vm_start) >> PAGE_SHIFT);
+	/*
+	 * Canary: 8aacc9f550 "mm/mempolicy.c: fix pgoff in mbind vma merge"
+	 * (v3.1) passed vma->vm_pgoff, the pgoff of the VMA's start, which is
+	 * wrong when the range starts inside the VMA: case 4 into next is
+	 * refused, or a next that lines up with the wrong pgoff is merged.
+	 * Fixed by e26a51148f3e "mm/mempolicy.c: refix mbind_range() vma
+	 * issue" (v3.3); the canary undoes it.
+	 */
+	if (vmafuzz_canary(VMAFUZZ_CANARY_MBIND_RANGE_PGOFF))
+		pgoff = vma->vm_pgoff;
 	merged = vma_merge(vma->vm_mm, *prev, vmstart, vmend, vma->vm_flags, vma->anon_vma,
 			   vma->vm_file, pgoff, new_pol, vma->vm_userfaultfd_ctx, vma->anon_name);
 	if (merged) {
@@ -228,6 +257,15 @@ static int userfaultfd_register_range(struct vm_area_struct *vma, struct vm_area
 	int ret;
 
 	pgoff = vma->vm_pgoff + ((start - vma->vm_start) >> PAGE_SHIFT);
+	/*
+	 * Canary: from the first userfaultfd until 5543d3c43c41 "mm/uffd:
+	 * allow vma to merge as much as possible" (v6.4), register and
+	 * unregister passed vma->vm_pgoff, the pgoff of the VMA's start: a
+	 * range starting inside the VMA could not merge into next (case 4),
+	 * and mergeable VMAs stayed apart. The canary undoes the fix.
+	 */
+	if (vmafuzz_canary(VMAFUZZ_CANARY_UFFD_REGISTER_PGOFF))
+		pgoff = vma->vm_pgoff;
 	prev = vma_merge(vma->vm_mm, prev, start, vma_end, new_flags, vma->anon_vma, vma->vm_file,
 			 pgoff, vma->vm_policy, ctx, vma->anon_name);
 	*pprev = prev;

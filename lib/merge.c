@@ -178,8 +178,13 @@ static struct vm_area_struct *__vma_merge(struct mm_struct *mm, struct vm_area_s
 				 * Case 7 would delete curr without calling its
 				 * close hook: refused (fc0c8f9089c2). Nothing has
 				 * changed yet, no dup and no preallocation.
+				 *
+				 * Canary merge-case7-close undoes that fix: v6.6.9
+				 * lets case 7 free a curr with a close hook, so an
+				 * shm attach keeps the count of a VMA that is gone.
 				 */
-				if (vma_has_close(curr)) {
+				if (vma_has_close(curr) &&
+				    !vmafuzz_canary(VMAFUZZ_CANARY_MERGE_CASE7_CLOSE)) {
 					m->stats.merge_case[0]++;
 					return NULL;
 				}

@@ -108,9 +108,18 @@ static int mmap_region(struct mm_struct *mm, enum vmafuzz_kind kind, struct file
 		vma = next;
 		vm_pgoff = next->vm_pgoff - pglen;
 	}
+	/*
+	 * Canary mmap-expand-prev-next-anon: the maple-tree rewrite of
+	 * mmap_region() as it stood in linux-next in 2022 asked prev about a
+	 * NULL anon_vma and context even when next had been taken, so
+	 * vma_expand() let a faulted prev swallow a next faulted into another
+	 * anon_vma (fixed before v6.1 by passing next's, as below).
+	 */
 	if (prev && prev->vm_end == addr && !prev->vm_policy &&
-	    can_vma_merge_after(prev, vm_flags, vma ? vma->anon_vma : NULL, file, pgoff,
-				vma ? vma->vm_userfaultfd_ctx : NULL, NULL)) {
+	    (vmafuzz_canary(VMAFUZZ_CANARY_MMAP_EXPAND_PREV_NEXT_ANON) ?
+		     can_vma_merge_after(prev, vm_flags, NULL, file, pgoff, NULL, NULL) :
+		     can_vma_merge_after(prev, vm_flags, vma ? vma->anon_vma : NULL, file, pgoff,
+					 vma ? vma->vm_userfaultfd_ctx : NULL, NULL))) {
 		merge_start = prev->vm_start;
 		vma = prev;
 		vm_pgoff = prev->vm_pgoff;

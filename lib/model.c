@@ -92,6 +92,9 @@ void model_warn(struct model *m, const char *fmt, ...)
 
 static unsigned int coverage_errno(int err)
 {
+	/* A broken caller may return garbage (a pointer cut to an int): never negate INT_MIN. */
+	if (err < -4095)
+		return VMAFUZZ_COV_OTHER;
 	switch (-err) {
 #define X(e)          \
 	case e:       \

@@ -365,7 +365,15 @@ int sys_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
 			 */
 			vma = call_caller(m, MREMAP_EXPAND, mremap_expand, vma, delta);
 			if (!vma) {
-				/* Only what was charged (the later fix). */
+				/*
+				 * Only what was charged: "mm/mremap: fix unaccount
+				 * of memory on vma_merge() failure" (v6.7-rc1).
+				 * Canary: v6.6.9 un-charged delta here whatever the
+				 * VMA, so a failed growth of a VMA without
+				 * VM_ACCOUNT took pages off committed.
+				 */
+				if (vmafuzz_canary(VMAFUZZ_CANARY_MREMAP_EXPAND_UNACCT))
+					charged = pages;
 				if (charged)
 					vm_unacct_memory(mm, charged);
 				return -ENOMEM;

@@ -27,6 +27,7 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 {
 	struct vm_area_struct *vma, *next;
 	unsigned long end;
+	long early_locked = 0;
 	int err;
 
 	if ((start & ~PAGE_MASK) || start > TASK_SIZE || len > TASK_SIZE - start)
@@ -56,7 +57,21 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 				return err;
 			break;
 		}
+		/*
+		 * Canary munmap-locked-vm-early undoes 606c812eb1d5 ("mm/mmap:
+		 * Fix error path in do_vmi_align_munmap()", v6.5): from v6.1
+		 * (munmap_sidetree()) each VMA's locked pages came off
+		 * locked_vm as it was detached, before the split of the last
+		 * VMA, and the error path did not give them back.
+		 */
+		if (vmafuzz_canary(VMAFUZZ_CANARY_MUNMAP_LOCKED_VM_EARLY) &&
+		    (next->vm_flags & VM_LOCKED)) {
+			mm->locked_vm -= vma_pages(next);
+			early_locked += vma_pages(next);
+		}
 	}
+	/* The canary's early count: remove_vma_range() takes it off again. */
+	mm->locked_vm += early_locked;
 
 	/* Everything in [start, end) is now whole VMAs: release them. */
 	while ((vma = find_vma_intersection(mm, start, end)))

@@ -398,15 +398,32 @@ static int mbind_check_holes(struct mm_struct *mm, unsigned long start, unsigned
 	return covered < end ? -EFAULT : 0;
 }
 
+/*
+ * Where the kernel's iterator goes on after mbind_range(): past the VMA it
+ * reported as *prev (the merged one, or vma after its splits). With the
+ * mbind-equal-stale-prev canary *prev is stale after an early out, while
+ * the kernel's iterator still sat on vma (old end vma_end): go on from the
+ * later of the two, which is the same place whenever *prev is right.
+ */
+static unsigned long mbind_walk_next(const struct vm_area_struct *prev, unsigned long vma_end)
+{
+	if (vmafuzz_canary(VMAFUZZ_CANARY_MBIND_EQUAL_STALE_PREV))
+		return prev ? max(prev->vm_end, vma_end) : vma_end;
+	return prev->vm_end;
+}
+
 /* The do_mbind() loop: mbind_range() with the global range (D1, D2). */
 static int mbind_walk(struct mm_struct *mm, unsigned long start, unsigned long end,
 		      struct mempolicy *new)
 {
 	struct vm_area_struct *vma, *prev;
+	unsigned long vma_end;
 	int err = 0;
 
 	vma = find_vma_prev(mm, start, &prev);
-	for (; vma && vma->vm_start < end; vma = find_vma_intersection(mm, prev->vm_end, end)) {
+	for (; vma && vma->vm_start < end;
+	     vma = find_vma_intersection(mm, mbind_walk_next(prev, vma_end), end)) {
+		vma_end = vma->vm_end;
 		err = call_caller(mm->model, MBIND_RANGE, mbind_range, vma, &prev, start, end, new);
 		if (err)
 			break;
@@ -442,7 +459,7 @@ int sys_mbind(struct mm_struct *mm, unsigned long start, unsigned long len,
 int sys_set_mempolicy_home_node(struct mm_struct *mm, unsigned long start, unsigned long len)
 {
 	struct vm_area_struct *vma, *prev;
-	unsigned long end;
+	unsigned long end, vma_end;
 	int err = -ENOENT;
 
 	if (start & ~PAGE_MASK)
@@ -455,9 +472,11 @@ int sys_set_mempolicy_home_node(struct mm_struct *mm, unsigned long start, unsig
 		return 0;
 
 	vma = find_vma_prev(mm, start, &prev);
-	for (; vma && vma->vm_start < end; vma = find_vma_intersection(mm, prev->vm_end, end)) {
+	for (; vma && vma->vm_start < end;
+	     vma = find_vma_intersection(mm, mbind_walk_next(prev, vma_end), end)) {
 		struct mempolicy *old = vma->vm_policy, *new;
 
+		vma_end = vma->vm_end;
 		if (!old) {
 			prev = vma;
 			continue;
@@ -540,7 +559,13 @@ int sys_uffd_register(struct mm_struct *mm, unsigned long start, unsigned long l
 
 	/* Second pass. */
 	prev = vma_prev(vma);
-	if (vma->vm_start < start)
+	/*
+	 * Canary: until "mm/uffd: fix vma operation where start addr cuts
+	 * part of vma" (Peter Xu, v6.4, for stable) prev stayed the VMA
+	 * before vma even when start lies inside vma, so vma_merge() was
+	 * asked to merge a range that starts in the middle of curr.
+	 */
+	if (vma->vm_start < start && !vmafuzz_canary(VMAFUZZ_CANARY_UFFD_START_PREV))
 		prev = vma;
 	ret = 0;
 	for (; vma && vma->vm_start < end; vma = find_vma_intersection(mm, start, end)) {
@@ -589,7 +614,8 @@ int sys_uffd_unregister(struct mm_struct *mm, unsigned long start, unsigned long
 	}
 
 	prev = vma_prev(vma);
-	if (vma->vm_start < start)
+	/* Canary: as in sys_uffd_register(). */
+	if (vma->vm_start < start && !vmafuzz_canary(VMAFUZZ_CANARY_UFFD_START_PREV))
 		prev = vma;
 	ret = 0;
 	for (; vma && vma->vm_start < end; vma = find_vma_intersection(mm, start, end)) {
