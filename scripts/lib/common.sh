@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Sourced by scripts/fuzz, repro, minimize, cmin and bench; not a command.
+# Sourced by scripts/fuzz, repro, minimize, cmin and bench (scripts/canaries
+# too, for ensure_built); not a command.
 # Sets $root (the repository) and $me (the script's name for messages), and
 # gives them one way to die, to build a preset only when its binaries are
 # older than the sources, and to run the command-line tool.
