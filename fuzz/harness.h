@@ -23,7 +23,7 @@ static inline void vmafuzz_harness_canaries(const char *who)
 		return;
 	fprintf(stderr, "%s: VMAFUZZ_CANARY: unknown canary '%s' (known:", who, bad);
 	for (i = 0; i < VMAFUZZ_CANARY_NR; i++)
-		fprintf(stderr, "%s%s", i ? "," : " ", vmafuzz_canary_names[i]);
+		fprintf(stderr, "%s%s", i ? "," : " ", vmafuzz_canary_table[i].name);
 	fputs(")\n", stderr);
 	exit(2);
 }

@@ -101,8 +101,8 @@ static void usage(FILE *f, bool full)
 	      "        switch on planted bugs that prove a check can fire:\n",
 	      f);
 	for (i = 0; i < VMAFUZZ_CANARY_NR; i++)
-		fprintf(f, "          %-28s %s\n", vmafuzz_canary_names[i],
-			vmafuzz_canary_descs[i]);
+		fprintf(f, "          %-28s %s\n", vmafuzz_canary_table[i].name,
+			vmafuzz_canary_table[i].desc);
 }
 
 /* Every command that runs something runs it on both paths of the model. */
@@ -467,24 +467,24 @@ static int cmd_canaries(int argc, char **argv)
 	if (json)
 		putchar('[');
 	for (i = 0; i < VMAFUZZ_CANARY_NR; i++) {
-		const char *where = vmafuzz_canary_where_names[vmafuzz_canary_where[i]];
+		const char *where = vmafuzz_canary_where_names[vmafuzz_canary_table[i].where];
 
 		if (!json) {
-			printf("%s\t%s\t%s\t%s\t%s\n", vmafuzz_canary_names[i], where,
-			       vmafuzz_canary_checks[i], vmafuzz_canary_upstream[i],
-			       vmafuzz_canary_descs[i]);
+			printf("%s\t%s\t%s\t%s\t%s\n", vmafuzz_canary_table[i].name, where,
+			       vmafuzz_canary_table[i].check, vmafuzz_canary_table[i].upstream,
+			       vmafuzz_canary_table[i].desc);
 			continue;
 		}
 		printf("%s\n  {\"name\": ", i ? "," : "");
-		json_str(stdout, vmafuzz_canary_names[i]);
+		json_str(stdout, vmafuzz_canary_table[i].name);
 		printf(", \"where\": ");
 		json_str(stdout, where);
 		printf(", \"check\": ");
-		json_str(stdout, vmafuzz_canary_checks[i]);
+		json_str(stdout, vmafuzz_canary_table[i].check);
 		printf(", \"upstream\": ");
-		json_str(stdout, vmafuzz_canary_upstream[i]);
+		json_str(stdout, vmafuzz_canary_table[i].upstream);
 		printf(", \"description\": ");
-		json_str(stdout, vmafuzz_canary_descs[i]);
+		json_str(stdout, vmafuzz_canary_table[i].desc);
 		putchar('}');
 	}
 	if (json)
@@ -711,7 +711,7 @@ int main(int argc, char **argv)
 	if (vmafuzz_canary_init(&bad)) {
 		fprintf(stderr, "vmafuzz: VMAFUZZ_CANARY: unknown canary '%s' (known:", bad);
 		for (int i = 0; i < VMAFUZZ_CANARY_NR; i++)
-			fprintf(stderr, "%s%s", i ? "," : " ", vmafuzz_canary_names[i]);
+			fprintf(stderr, "%s%s", i ? "," : " ", vmafuzz_canary_table[i].name);
 		fputs(")\n", stderr);
 		return 2;
 	}

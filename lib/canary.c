@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Planted bugs (canary.h): the name tables and the parser of VMAFUZZ_CANARY.
+ * Planted bugs (canary.h): the table and the parser of VMAFUZZ_CANARY.
  * The word is set once per process, before any model runs, so a canary test
  * in the model costs one well-predicted branch.
  */
@@ -11,32 +11,8 @@
 
 uint64_t vmafuzz_canaries;
 
-const char *const vmafuzz_canary_names[VMAFUZZ_CANARY_NR] = {
-#define X(e, s, w, c, u, d) [VMAFUZZ_CANARY_##e] = s,
-	VMAFUZZ_CANARIES(X)
-#undef X
-};
-
-const char *const vmafuzz_canary_descs[VMAFUZZ_CANARY_NR] = {
-#define X(e, s, w, c, u, d) [VMAFUZZ_CANARY_##e] = d,
-	VMAFUZZ_CANARIES(X)
-#undef X
-};
-
-const char *const vmafuzz_canary_checks[VMAFUZZ_CANARY_NR] = {
-#define X(e, s, w, c, u, d) [VMAFUZZ_CANARY_##e] = c,
-	VMAFUZZ_CANARIES(X)
-#undef X
-};
-
-const char *const vmafuzz_canary_upstream[VMAFUZZ_CANARY_NR] = {
-#define X(e, s, w, c, u, d) [VMAFUZZ_CANARY_##e] = u,
-	VMAFUZZ_CANARIES(X)
-#undef X
-};
-
-const enum vmafuzz_canary_where vmafuzz_canary_where[VMAFUZZ_CANARY_NR] = {
-#define X(e, s, w, c, u, d) [VMAFUZZ_CANARY_##e] = VMAFUZZ_CANARY_##w,
+const struct vmafuzz_canary_info vmafuzz_canary_table[VMAFUZZ_CANARY_NR] = {
+#define X(e, s, w, c, u, d) [VMAFUZZ_CANARY_##e] = { s, VMAFUZZ_CANARY_##w, c, u, d },
 	VMAFUZZ_CANARIES(X)
 #undef X
 };
@@ -63,8 +39,8 @@ int vmafuzz_canary_init(const char **bad)
 
 		/* Empty items ("a,,b", a trailing comma) name nothing. */
 		for (i = 0; n && i < VMAFUZZ_CANARY_NR; i++) {
-			if (strlen(vmafuzz_canary_names[i]) == n &&
-			    !memcmp(vmafuzz_canary_names[i], env, n))
+			if (strlen(vmafuzz_canary_table[i].name) == n &&
+			    !memcmp(vmafuzz_canary_table[i].name, env, n))
 				break;
 		}
 		if (n && i == VMAFUZZ_CANARY_NR) {

@@ -12,6 +12,7 @@
 #include "unit.h"
 #include "vmafuzz/canary.h"
 #include "vmafuzz/layout.h"
+#include "vmafuzz/lockstep.h"
 #include "vmafuzz/script.h"
 
 #define ANON_RW                                                                          \
@@ -381,29 +382,38 @@ static void test_layout_canary_init(void)
 	setenv("VMAFUZZ_CANARY", "", 1);
 	ASSERT_INT(vmafuzz_canary_init(&bad), 0);
 	ASSERT_INT(vmafuzz_canaries, 0);
-	setenv("VMAFUZZ_CANARY", vmafuzz_canary_names[1], 1);
+	setenv("VMAFUZZ_CANARY", vmafuzz_canary_table[1].name, 1);
 	ASSERT_INT(vmafuzz_canary_init(&bad), 0);
 	ASSERT_INT(vmafuzz_canaries, 1ull << 1);
 	ASSERT_INT(vmafuzz_canary(1), 1);
 	ASSERT_INT(vmafuzz_canary(0), 0);
 	/* a list, with an empty item and a trailing comma */
-	snprintf(list, sizeof(list), "%s,,%s,", vmafuzz_canary_names[0],
-		 vmafuzz_canary_names[VMAFUZZ_CANARY_NR - 1]);
+	snprintf(list, sizeof(list), "%s,,%s,", vmafuzz_canary_table[0].name,
+		 vmafuzz_canary_table[VMAFUZZ_CANARY_NR - 1].name);
 	setenv("VMAFUZZ_CANARY", list, 1);
 	ASSERT_INT(vmafuzz_canary_init(&bad), 0);
 	ASSERT_INT(vmafuzz_canaries, 1ull | 1ull << (VMAFUZZ_CANARY_NR - 1));
 	/* a prefix of a name is no name */
-	snprintf(list, sizeof(list), "%s,%.4s", vmafuzz_canary_names[0], vmafuzz_canary_names[1]);
+	snprintf(list, sizeof(list), "%s,%.4s", vmafuzz_canary_table[0].name, vmafuzz_canary_table[1].name);
 	setenv("VMAFUZZ_CANARY", list, 1);
 	ASSERT_INT(vmafuzz_canary_init(&bad), -1);
 	ASSERT_INT(strlen(bad), 4);
-	ASSERT_INT(strncmp(bad, vmafuzz_canary_names[1], 4), 0);
+	ASSERT_INT(strncmp(bad, vmafuzz_canary_table[1].name, 4), 0);
 	ASSERT_INT(vmafuzz_canaries, 0);
 	unsetenv("VMAFUZZ_CANARY");
 	ASSERT_INT(vmafuzz_canary_init(&bad), 0);
 	for (int i = 0; i < VMAFUZZ_CANARY_NR; i++) {
-		ASSERT_INT(vmafuzz_canary_names[i] && *vmafuzz_canary_names[i], 1);
-		ASSERT_INT(vmafuzz_canary_descs[i] && *vmafuzz_canary_descs[i], 1);
+		ASSERT_INT(vmafuzz_canary_table[i].name && *vmafuzz_canary_table[i].name, 1);
+		ASSERT_INT(vmafuzz_canary_table[i].desc && *vmafuzz_canary_table[i].desc, 1);
+		ASSERT_INT(vmafuzz_canary_table[i].upstream && *vmafuzz_canary_table[i].upstream, 1);
+		/* The check is one the runner can name, or the sanitizers. */
+		unsigned int checks;
+		const char *unknown;
+
+		ASSERT_INT(!strcmp(vmafuzz_canary_table[i].check, "sanitizer") ||
+				   !vmafuzz_checks_parse(vmafuzz_canary_table[i].check, &checks,
+							 &unknown),
+			   1);
 	}
 }
 

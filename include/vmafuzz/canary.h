@@ -130,12 +130,17 @@ enum vmafuzz_canary {
 	VMAFUZZ_CANARY_NR
 };
 
+/* One row of the table above. */
+struct vmafuzz_canary_info {
+	const char *name;
+	enum vmafuzz_canary_where where;
+	const char *check;
+	const char *upstream;
+	const char *desc;
+};
+
 extern uint64_t vmafuzz_canaries;	/* bit i: canary i on */
-extern const char *const vmafuzz_canary_names[VMAFUZZ_CANARY_NR];
-extern const char *const vmafuzz_canary_descs[VMAFUZZ_CANARY_NR];
-extern const char *const vmafuzz_canary_checks[VMAFUZZ_CANARY_NR];
-extern const char *const vmafuzz_canary_upstream[VMAFUZZ_CANARY_NR];
-extern const enum vmafuzz_canary_where vmafuzz_canary_where[VMAFUZZ_CANARY_NR];
+extern const struct vmafuzz_canary_info vmafuzz_canary_table[VMAFUZZ_CANARY_NR];
 extern const char *const vmafuzz_canary_where_names[4];	/* "legacy", ... */
 
 /* Read VMAFUZZ_CANARY once. Returns 0, or -1 naming the unknown canary in *bad. */
