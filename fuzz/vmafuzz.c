@@ -282,25 +282,37 @@ static int cmd_decode(int argc, char **argv)
 	return fflush(stdout) ? 2 : 0;
 }
 
-/* A script's operations in order, without dump; -1 (after a message) if over the cap. */
-static int script_ops(const struct vmafuzz_script *s, struct vmafuzz_op *ops)
+/*
+ * The operations of the script in file PATH, in order, without dump; -1
+ * (after a message) if it does not parse or holds more than the cap.
+ */
+static int script_ops(const char *path, struct vmafuzz_op *ops)
 {
+	struct vmafuzz_script s;
 	unsigned int i, n = 0;
+	char err[512];
+	int ret;
 
-	for (i = 0; i < s->nr; i++) {
-		const struct vmafuzz_stmt *st = &s->stmts[i];
+	if (vmafuzz_script_load(&s, path, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	for (i = 0; i < s.nr; i++) {
+		const struct vmafuzz_stmt *st = &s.stmts[i];
 
 		if (st->type != VMAFUZZ_STMT_OP || st->op.op == VMAFUZZ_OP_DUMP)
 			continue;
 		if (n == VMAFUZZ_DECODE_MAX_OPS) {
 			fprintf(stderr,
 				"%s:%u:1: more than %d operations: a fuzz input holds at most %d\n",
-				s->path, st->line, VMAFUZZ_DECODE_MAX_OPS, VMAFUZZ_DECODE_MAX_OPS);
-			return -1;
+				s.path, st->line, VMAFUZZ_DECODE_MAX_OPS, VMAFUZZ_DECODE_MAX_OPS);
+			break;
 		}
 		ops[n++] = st->op;
 	}
-	return (int)n;
+	ret = i < s.nr ? -1 : (int)n;
+	vmafuzz_script_free(&s);
+	return ret;
 }
 
 /* SCRIPT with .bin for a final .vma, else with .bin added. */
@@ -366,20 +378,14 @@ static int cmd_encode(int argc, char **argv)
 	static uint8_t bytes[VMAFUZZ_ENCODE_MAX_BYTES];
 	struct vmafuzz_op ops[VMAFUZZ_DECODE_MAX_OPS];
 	const char *script = NULL, *out = NULL;
-	struct vmafuzz_script s;
-	char err[512], *path;
+	char *path;
 	int i, n, len, status = 0;
 	FILE *f;
 
 	i = parse_file_and_out(argc, argv, "encode", "script", false, &script, &out);
 	if (i)
 		return 2;
-	if (vmafuzz_script_load(&s, script, err, sizeof(err))) {
-		fprintf(stderr, "%s\n", err);
-		return 2;
-	}
-	n = script_ops(&s, ops);
-	vmafuzz_script_free(&s);
+	n = script_ops(script, ops);
 	if (n < 0)
 		return 2;
 	len = vmafuzz_encode(ops, (unsigned int)n, bytes, sizeof(bytes));
@@ -418,17 +424,10 @@ static int cmd_encode(int argc, char **argv)
 static int cmd_ops(int argc, char **argv)
 {
 	struct vmafuzz_op ops[VMAFUZZ_DECODE_MAX_OPS];
-	struct vmafuzz_script s;
-	char err[512];
 	int i, n;
 
 	for (i = 0; i < argc; i++) {
-		if (vmafuzz_script_load(&s, argv[i], err, sizeof(err))) {
-			fprintf(stderr, "%s\n", err);
-			return 2;
-		}
-		n = script_ops(&s, ops);
-		vmafuzz_script_free(&s);
+		n = script_ops(argv[i], ops);
 		if (n < 0)
 			return 2;
 		if (i)

@@ -7,20 +7,11 @@
 # Usage: tests/canaries_cli.sh VMAFUZZ
 set -u
 
-if [ $# -ne 1 ]; then
-	echo "usage: $0 VMAFUZZ" >&2
-	exit 2
-fi
-cli=$1
-canaries=$(cd "$(dirname "$0")/.." && pwd)/scripts/canaries
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-# The build's own tool lists the canaries (scripts/vmafuzz would build asan).
-export VMAFUZZ_CLI=$cli
-unset VMAFUZZ_CANARY VMAFUZZ_ORACLES
-
 # shellcheck source=tests/cli_lib.sh
 . "$(dirname "$0")/cli_lib.sh"
+canaries=$(cd "$(dirname "$0")/.." && pwd)/scripts/canaries
+# The build's own tool lists the canaries (scripts/vmafuzz would build asan).
+export VMAFUZZ_CLI=$cli
 
 # expect_error DESCRIPTION MESSAGE ARGS...: exit status 2, MESSAGE on stderr.
 expect_error() {

@@ -1,8 +1,17 @@
 # shellcheck shell=bash
-# Helpers the CLI tests share (sourced, not run): a temporary directory,
-# a failure count, and a status check that prints one line per step.
-# The caller sets `tmp` (a directory) before using expect_status.
+# What the CLI tests share (sourced, not run, by a test called as
+# `TEST VMAFUZZ`): the argument check, `cli` (the tool), `tmp` (a directory
+# removed at exit), an environment without canaries or checks chosen, a
+# failure count, and a status check that prints one line per step.
 
+if [ $# -ne 1 ]; then
+	echo "usage: $0 VMAFUZZ" >&2
+	exit 2
+fi
+cli=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+unset VMAFUZZ_CANARY VMAFUZZ_ORACLES
 bad=0
 
 fail() {

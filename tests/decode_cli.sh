@@ -7,14 +7,6 @@
 # Usage: tests/decode_cli.sh VMAFUZZ
 set -u
 
-if [ $# -ne 1 ]; then
-	echo "usage: $0 VMAFUZZ" >&2
-	exit 2
-fi
-cli=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
 # shellcheck source=tests/cli_lib.sh
 . "$(dirname "$0")/cli_lib.sh"
 

@@ -7,15 +7,6 @@
 # Usage: tests/replay_cli.sh VMAFUZZ
 set -u
 
-if [ $# -ne 1 ]; then
-	echo "usage: $0 VMAFUZZ" >&2
-	exit 2
-fi
-cli=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-unset VMAFUZZ_CANARY VMAFUZZ_ORACLES
-
 # shellcheck source=tests/cli_lib.sh
 . "$(dirname "$0")/cli_lib.sh"
 
