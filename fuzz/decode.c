@@ -601,6 +601,13 @@ static void encode_wide(const struct vmafuzz_op *op, uint8_t *p)
 
 /* ------------------------------------------------------------ the API */
 
+int vmafuzz_decode_dense_kind(enum vmafuzz_op_kind op)
+{
+	unsigned int ext;
+
+	return kind_byte(op, false, &ext);
+}
+
 #define PAYLOAD_MAX (VMAFUZZ_DECODE_MAX_RECORDS * VMAFUZZ_DECODE_RECORD - 1)
 
 /* One operation from the kind byte k and the bytes after it (p). */

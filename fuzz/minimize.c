@@ -345,24 +345,6 @@ static bool drop_bits(struct vmafuzz_minimize *m, struct vmafuzz_op *ops, unsign
 	return changed;
 }
 
-static bool has_range(enum vmafuzz_op_kind k)
-{
-	switch (k) {
-	case VMAFUZZ_OP_MLOCKALL:
-	case VMAFUZZ_OP_MUNLOCKALL:
-	case VMAFUZZ_OP_UFFD_CLOSE:
-	case VMAFUZZ_OP_BRK:
-	case VMAFUZZ_OP_FORK:
-	case VMAFUZZ_OP_FAIL:
-	case VMAFUZZ_OP_MAX_MAP_COUNT:
-	case VMAFUZZ_OP_DUMP:
-	case VMAFUZZ_OP_NR:
-		return false;
-	default:
-		return true;
-	}
-}
-
 /* The edges of the other operations' ranges, where op i might as well start. */
 static unsigned int neighbours(const struct vmafuzz_op *ops, unsigned int n, unsigned int i,
 			       uint32_t len, uint64_t *near)
@@ -372,7 +354,7 @@ static unsigned int neighbours(const struct vmafuzz_op *ops, unsigned int n, uns
 	for (k = 0; k < n; k++) {
 		const struct vmafuzz_op *o = &ops[k];
 
-		if (k == i || !has_range(o->op))
+		if (k == i || !vmafuzz_op_has_range(o->op))
 			continue;
 		near[nr++] = o->addr;
 		near[nr++] = (uint64_t)o->addr + o->len;
@@ -390,11 +372,11 @@ static bool simplify_op(struct vmafuzz_minimize *m, struct vmafuzz_op *ops, unsi
 	bool changed = false;
 	unsigned int nr;
 
-	if (has_range(op->op) || op->op == VMAFUZZ_OP_BRK) {
+	if (vmafuzz_op_has_range(op->op) || op->op == VMAFUZZ_OP_BRK) {
 		nr = neighbours(ops, n, i, op->op == VMAFUZZ_OP_BRK ? 0 : op->len, near);
 		changed |= shrink(m, ops, n, i, F_ADDR, 0, near, nr);
 	}
-	if (has_range(op->op) && op->len)
+	if (vmafuzz_op_has_range(op->op) && op->len)
 		changed |= shrink(m, ops, n, i, F_LEN, 1, NULL, 0);
 	switch (op->op) {
 	case VMAFUZZ_OP_MMAP:
@@ -473,7 +455,7 @@ static bool shift_all(struct vmafuzz_minimize *m, struct vmafuzz_op *ops, unsign
 
 		again = false;
 		for (i = 0; i < n; i++) {
-			if (has_range(ops[i].op) || ops[i].op == VMAFUZZ_OP_BRK)
+			if (vmafuzz_op_has_range(ops[i].op) || ops[i].op == VMAFUZZ_OP_BRK)
 				low = ops[i].addr < low ? ops[i].addr : low;
 			if (ops[i].op == VMAFUZZ_OP_MREMAP && (ops[i].flags & VMAFUZZ_MREMAP_FIXED))
 				low = ops[i].newaddr < low ? ops[i].newaddr : low;
@@ -483,7 +465,7 @@ static bool shift_all(struct vmafuzz_minimize *m, struct vmafuzz_op *ops, unsign
 		for (d = low; d >= 1 && !again; d /= 2) {
 			memcpy(cand, ops, n * sizeof(*ops));
 			for (i = 0; i < n; i++) {
-				if (has_range(cand[i].op) || cand[i].op == VMAFUZZ_OP_BRK)
+				if (vmafuzz_op_has_range(cand[i].op) || cand[i].op == VMAFUZZ_OP_BRK)
 					cand[i].addr -= d;
 				if (cand[i].op == VMAFUZZ_OP_MREMAP &&
 				    (cand[i].flags & VMAFUZZ_MREMAP_FIXED))

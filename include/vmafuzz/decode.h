@@ -64,6 +64,18 @@ int vmafuzz_decode(const uint8_t *data, size_t size, struct vmafuzz_op *ops, uns
  */
 int vmafuzz_encode(const struct vmafuzz_op *ops, unsigned int n, uint8_t *out, size_t cap);
 
+/**
+ * vmafuzz_decode_dense_kind() - the first kind byte of an operation's dense form
+ * @op: the operation
+ *
+ * A record of this byte followed by any seven bytes decodes to one @op, with
+ * its arguments taken from those bytes (the structure-aware mutator draws
+ * fresh arguments for an operation this way).
+ *
+ * Return: the byte, or -1 if @op has no dense form (`dump`).
+ */
+int vmafuzz_decode_dense_kind(enum vmafuzz_op_kind op);
+
 /*
  * Two operations are the same statement: every field a statement carries is
  * equal (the identity the decode/encode round trip keeps).

@@ -198,6 +198,25 @@ struct vmafuzz_op {
 	char name[VMAFUZZ_NAME_MAX + 1];
 };
 
+/* Whether an operation acts on a range: its addr and len are pages. */
+static inline bool vmafuzz_op_has_range(enum vmafuzz_op_kind k)
+{
+	switch (k) {
+	case VMAFUZZ_OP_MLOCKALL:
+	case VMAFUZZ_OP_MUNLOCKALL:
+	case VMAFUZZ_OP_UFFD_CLOSE:
+	case VMAFUZZ_OP_BRK:
+	case VMAFUZZ_OP_FORK:
+	case VMAFUZZ_OP_FAIL:
+	case VMAFUZZ_OP_MAX_MAP_COUNT:
+	case VMAFUZZ_OP_DUMP:
+	case VMAFUZZ_OP_NR:
+		return false;
+	default:
+		return true;
+	}
+}
+
 extern const char *const vmafuzz_op_names[VMAFUZZ_OP_NR];
 extern const char *const vmafuzz_kind_names[VMAFUZZ_KIND_NR];
 extern const char *const vmafuzz_advice_names[VMAFUZZ_ADV_NR];
