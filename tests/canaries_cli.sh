@@ -45,6 +45,9 @@ expect_error "--compare with one configuration" "--compare needs two" --compare 
 expect_error "--compare with an unknown key" "unknown key 'speed'" --compare engine=afl speed=2
 expect_error "--compare with a bad engine" "engine is libfuzzer or afl" \
 	--compare engine=afl engine=honggfuzz
+expect_error "--compare with a bad mutator" "mutator is structured or bytes" \
+	--compare mutator=bytes mutator=grammar
+VMAFUZZ_MUTATOR=grammar expect_error "a bad VMAFUZZ_MUTATOR" "VMAFUZZ_MUTATOR is structured or bytes" --list
 
 [ $bad -eq 0 ] && echo "all ok"
 [ $bad -eq 0 ]

@@ -35,11 +35,22 @@ afl)
 	export UBSAN_OPTIONS=abort_on_error=1:halt_on_error=1:symbolize=0
 	export AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
 	export AFL_NO_AFFINITY=1 AFL_FAST_CAL=1
+	# fuzz_diff fuzzes with the structure-aware mutator, as scripts/fuzz does.
+	if [ "$name" = fuzz_diff ]; then
+		lib=$(dirname "$harness")/libvmafuzz-afl-mutator.so
+		[ -f "$lib" ] || { echo "FAIL: no AFL++ custom mutator $lib"; exit 1; }
+		export AFL_CUSTOM_MUTATOR_LIBRARY=$lib
+	fi
 	afl-fuzz -i "$work/corpus" -o "$work/out" -V "$secs" -t 2000 -- "$harness" \
 		>"$work/log" 2>&1
 	rc=$?
 	stats=$(find "$work/out" -name fuzzer_stats | head -n1)
 	crashes=$(find "$work/out" -path '*/crashes/*' -type f ! -name README.txt | wc -l)
+	if [ -n "${AFL_CUSTOM_MUTATOR_LIBRARY-}" ] && ! grep -q 'Loading custom mutator library' "$work/log"; then
+		tail -n 60 "$work/log"
+		echo "FAIL: $name under AFL++ did not load $AFL_CUSTOM_MUTATOR_LIBRARY"
+		exit 1
+	fi
 	if [ "$rc" -ne 0 ] || [ -z "$stats" ] || [ "$crashes" -ne 0 ]; then
 		tail -n 60 "$work/log"
 		for f in $(find "$work/out" -path '*/crashes/*' -type f ! -name README.txt | head -n3); do
