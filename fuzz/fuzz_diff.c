@@ -15,6 +15,10 @@
  * then, after the input is printed, again with abort_on_fail. The model is
  * deterministic and keeps no state across inputs, so the second run fails
  * the same way; if it does not, that is a finding of its own.
+ *
+ * A sanitizer report (a use-after-free in the model, say) ends the process
+ * inside the first run, before anything is printed: in a sanitized build a
+ * death callback prints the decoded input then, after the report.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -33,15 +37,48 @@ static const struct vmafuzz_target_ops *const targets[] = {
 	&vmafuzz_target_refactored,
 };
 
+#ifdef __has_feature
+#if __has_feature(address_sanitizer) || __has_feature(undefined_behavior_sanitizer)
+#define HAVE_SANITIZER 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_UNDEFINED__)
+#define HAVE_SANITIZER 1
+#endif
+
+#ifdef HAVE_SANITIZER
+void __sanitizer_set_death_callback(void (*callback)(void));
+#endif
+
+/*
+ * The input running now, for the death callback: set for the length of one
+ * quiet run, NULL otherwise.
+ */
+static const struct vmafuzz_script *running;
+static size_t running_len;
+
 /* Read once by FuzzerInitialize(); never changed by an input. */
 static unsigned int checks;
 /* Where the quiet first run reports: nowhere. */
 static FILE *quiet;
 
+static void print_input(FILE *f, const struct vmafuzz_script *s, size_t len);
+
+#ifdef HAVE_SANITIZER
+static void print_running_input(void)
+{
+	if (running)
+		print_input(stderr, running, running_len);
+}
+#endif
+
 int FuzzerInitialize(int *argc, char ***argv)
 {
 	vmafuzz_harness_canaries("fuzz_diff");
 	checks = vmafuzz_harness_checks("fuzz_diff");
+#ifdef HAVE_SANITIZER
+	__sanitizer_set_death_callback(print_running_input);
+#endif
 	quiet = fopen("/dev/null", "w");
 	if (!quiet) {
 		perror("fuzz_diff: /dev/null");
@@ -89,8 +126,13 @@ int FuzzerTestOneInput(const uint8_t *buf, size_t len)
 	}
 	s.nr = s.cap = (unsigned int)n;
 
-	if (!vmafuzz_lockstep_run_script(&s, &o))
+	running = &s;
+	running_len = len;
+	if (!vmafuzz_lockstep_run_script(&s, &o)) {
+		running = NULL;
 		return 0;
+	}
+	running = NULL;
 
 	print_input(stderr, &s, len);
 	o.err = stderr;

@@ -229,8 +229,13 @@ static struct vm_area_struct *copy_vma(struct vm_area_struct **vmap, unsigned lo
 	return new_vma;
 }
 
-/* mremap's expand in place (mm/mremap.c): case 2, or case 1 over next. */
-static struct vm_area_struct *mremap_expand(struct vm_area_struct *vma, unsigned long delta)
+/*
+ * mremap's expand in place (mm/mremap.c): case 2, or case 1 over next.
+ * vma_merge_extend() needs neither addr nor old_len: the extension starts
+ * at vma->vm_end.
+ */
+static struct vm_area_struct *mremap_expand(struct vm_area_struct *vma, unsigned long addr,
+					    unsigned long old_len, unsigned long delta)
 {
 	return vma_merge_extend(vma, delta);
 }

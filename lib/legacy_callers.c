@@ -361,13 +361,24 @@ static struct vm_area_struct *copy_vma(struct vm_area_struct **vmap, unsigned lo
 	return new_vma;
 }
 
-/* mremap's expand in place (mm/mremap.c): case 2, or case 1 over next. */
-static struct vm_area_struct *mremap_expand(struct vm_area_struct *vma, unsigned long delta)
+/*
+ * mremap's expand in place (mm/mremap.c): case 2, or case 1 over next.
+ * old_len runs from addr to vma->vm_end. Canary mremap-expand-pgoff: the
+ * extension's pgoff as v6.2 computed it, counting old_len from vm_start,
+ * which is wrong when addr lies inside the VMA, so that case 2's pgoff test
+ * refuses the growth (undoes "mm, mremap: fix mremap() expanding vma with
+ * addr inside vma").
+ */
+static struct vm_area_struct *mremap_expand(struct vm_area_struct *vma, unsigned long addr,
+					    unsigned long old_len, unsigned long delta)
 {
-	unsigned long extension_start = vma->vm_end;
-	unsigned long extension_end = vma->vm_end + delta;
+	unsigned long extension_start = addr + old_len;
+	unsigned long extension_end = extension_start + delta;
 	unsigned long extension_pgoff = vma->vm_pgoff +
 		((extension_start - vma->vm_start) >> PAGE_SHIFT);
+
+	if (vmafuzz_canary(VMAFUZZ_CANARY_MREMAP_EXPAND_PGOFF))
+		extension_pgoff = vma->vm_pgoff + (old_len >> PAGE_SHIFT);
 
 	return vma_merge(vma->vm_mm, vma, extension_start, extension_end, vma->vm_flags,
 			 vma->anon_vma, vma->vm_file, extension_pgoff, vma->vm_policy,

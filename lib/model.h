@@ -280,9 +280,12 @@ struct vma_callers {
 	struct vm_area_struct *(*copy_vma)(struct vm_area_struct **vmap, unsigned long addr,
 					   unsigned long len, unsigned long pgoff,
 					   bool *need_rmap_locks);
-	/* mremap expand in place: the merge that grows vma by delta bytes, or NULL. */
-	struct vm_area_struct *(*mremap_expand)(struct vm_area_struct *vma,
-						unsigned long delta);
+	/*
+	 * mremap expand in place: the merge that grows vma by delta bytes, or
+	 * NULL. [addr, addr + old_len) is the old range; it ends at vm_end.
+	 */
+	struct vm_area_struct *(*mremap_expand)(struct vm_area_struct *vma, unsigned long addr,
+						unsigned long old_len, unsigned long delta);
 	/* mmap_region(): the merge after the driver hook changed the flags, or NULL. */
 	struct vm_area_struct *(*mmap_post_driver_merge)(struct vm_area_struct *prev,
 							 struct vm_area_struct *vma);

@@ -363,7 +363,8 @@ int sys_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
 			 *   VVVV[delta]NNNN  ->  VVVVVVVVVVVVV   (case 1)
 			 * A failure is final: no fall-back to moving.
 			 */
-			vma = call_caller(m, MREMAP_EXPAND, mremap_expand, vma, delta);
+			vma = call_caller(m, MREMAP_EXPAND, mremap_expand, vma, addr, old_len,
+					  delta);
 			if (!vma) {
 				/*
 				 * Only what was charged: "mm/mremap: fix unaccount

@@ -120,6 +120,7 @@ static int madvise_vma_behavior(struct vm_area_struct *vma, struct vm_area_struc
 {
 	enum vmafuzz_advice behavior = *(const enum vmafuzz_advice *)arg;
 	unsigned long long new_flags = vma->vm_flags;
+	bool hold = !vmafuzz_canary(VMAFUZZ_CANARY_MADVISE_NAME_UAF);
 	struct anon_vma_name *anon_name;
 	int error;
 
@@ -178,12 +179,15 @@ static int madvise_vma_behavior(struct vm_area_struct *vma, struct vm_area_struc
 
 	/*
 	 * Hold the VMA's name across the update: a merge may free the VMA that
-	 * owned the last reference (the 2022 use-after-free).
+	 * owned the last reference (the 2022 use-after-free). Canary
+	 * madvise-name-uaf: no reference, as before 942341dcc574 ("mm: fix
+	 * use-after-free when anon vma name is used after vma is freed").
 	 */
-	anon_name = anon_vma_name_get(vma->anon_name);
+	anon_name = hold ? anon_vma_name_get(vma->anon_name) : vma->anon_name;
 	error = call_caller(vma->vm_mm->model, MADVISE_UPDATE_VMA, madvise_update_vma, vma, prev,
 			    start, end, new_flags, anon_name);
-	anon_vma_name_put(anon_name);
+	if (hold)
+		anon_vma_name_put(anon_name);
 	if (error == -ENOMEM)
 		error = -EAGAIN; /* D7 */
 	return error;

@@ -7,9 +7,12 @@
 # An exclusive canary must also get through when VMAFUZZ_ORACLES switches its
 # check off: that shows the check, and only the check, stands between the bug
 # and a silent pass.
-# usage: canary.sh VMAFUZZ SCRIPT
+# A canary whose check is "sanitizer" must make the tool stop with an ASan or
+# UBSan report; in a build without sanitizers (SANITIZED 0) it is skipped
+# (exit 77, which ctest counts as skipped).
+# usage: canary.sh VMAFUZZ SCRIPT SANITIZED
 set -u
-vmafuzz=$1 script=$2
+vmafuzz=$1 script=$2 sanitized=${3:-0}
 canary=$(sed -n 's/^# canary: *//p' "$script" | head -n1)
 check=$(sed -n 's/^# check: *//p' "$script" | head -n1)
 exclusive=$(sed -n 's/^# exclusive: *//p' "$script" | head -n1)
@@ -24,6 +27,22 @@ if [ "$rc" -ne 0 ]; then
 	echo "FAIL: $script fails without canary $canary (exit $rc)"
 	echo "$out"
 	exit 1
+fi
+if [ "$check" = sanitizer ]; then
+	if [ "$sanitized" != 1 ]; then
+		echo "skipped: canary $canary needs a build with ASan and UBSan"
+		exit 77
+	fi
+	out=$(VMAFUZZ_CANARY=$canary "$vmafuzz" run "$script" 2>&1)
+	rc=$?
+	if [ "$rc" -eq 0 ] || ! grep -qE '^==[0-9]+==ERROR: AddressSanitizer|runtime error:' <<<"$out"; then
+		echo "FAIL: with canary $canary, exit $rc and no sanitizer report"
+		echo "$out"
+		exit 1
+	fi
+	grep -E '^==[0-9]+==ERROR: AddressSanitizer|runtime error:' <<<"$out" | head -n1
+	echo "ok: canary $canary is caught by the sanitizers; the script passes without it"
+	exit 0
 fi
 out=$(VMAFUZZ_CANARY=$canary "$vmafuzz" run "$script" 2>&1)
 rc=$?

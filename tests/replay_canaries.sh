@@ -2,10 +2,13 @@
 # The negative harness test: fuzz_diff must fire on every planted bug. Each
 # corpus/canaries/*.vma, encoded as a fuzz input, must replay clean through
 # the harness without its canary and fail with it, through the check its
-# header names, after printing the decoded input.
-# usage: replay_canaries.sh VMAFUZZ FUZZ_DIFF_REPLAY CANARY_DIR
+# header names, after printing the decoded input. A canary caught by the
+# sanitizers must end in an ASan or UBSan report followed by the decoded
+# input (the harness's death callback); without sanitizers (SANITIZED 0)
+# those canaries are skipped.
+# usage: replay_canaries.sh VMAFUZZ FUZZ_DIFF_REPLAY CANARY_DIR SANITIZED
 set -u
-cli=$1 replay=$2 dir=$3
+cli=$1 replay=$2 dir=$3 sanitized=${4:-0}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 bad=0
@@ -24,6 +27,24 @@ for script in "$dir"/*.vma; do
 		echo "FAIL $name: fails without canary $canary"
 		tail -n 30 "$tmp/out"
 		bad=$((bad + 1))
+		continue
+	fi
+	if [ "$check" = sanitizer ]; then
+		if [ "$sanitized" != 1 ]; then
+			echo "skip $name: needs a build with ASan and UBSan"
+			continue
+		fi
+		VMAFUZZ_CANARY=$canary "$replay" "$tmp/$name.bin" >"$tmp/out" 2>&1
+		rc=$?
+		if [ $rc -ne 1 ] || ! grep -qE '^==[0-9]+==ERROR: AddressSanitizer|runtime error:' "$tmp/out" ||
+			! grep -q '^# fuzz_diff input, decoded:' "$tmp/out" ||
+			! grep -q "^FAIL $tmp/$name.bin" "$tmp/out"; then
+			echo "FAIL $name: with canary $canary: exit $rc, want 1 with a sanitizer report and the input"
+			tail -n 40 "$tmp/out"
+			bad=$((bad + 1))
+			continue
+		fi
+		echo "ok   $name: fuzz_diff fires through the sanitizers"
 		continue
 	fi
 	VMAFUZZ_CANARY=$canary "$replay" "$tmp/$name.bin" >"$tmp/out" 2>&1

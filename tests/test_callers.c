@@ -860,7 +860,7 @@ static void test_callers_mremap_expand(void)
 			v->vm_flags |= rows[i].extra;
 			if (rows[i].fail_merge)
 				m->fail_countdown[VMAFUZZ_FAIL_MERGE] = 1;
-			ret = m->callers->mremap_expand(v, PG(3));
+			ret = m->callers->mremap_expand(v, v->vm_start, v->vm_end - v->vm_start, PG(3));
 			ASSERT_PTR(ret, rows[i].merged ? v : NULL);
 			ASSERT_LAYOUT(mm, &nm, rows[i].after);
 			ASSERT_PGOFF_LINEAR(mm, 0);

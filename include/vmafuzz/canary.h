@@ -78,7 +78,17 @@
 	X(MREMAP_EXPAND_UNACCT, "mremap-expand-unacct", BOTH, "invariants",        \
 	  "mm/mremap: fix unaccount of memory on vma_merge() failure (v6.7-rc1)",  \
 	  "a failed in-place mremap growth un-charges delta even from a VMA "      \
-	  "without VM_ACCOUNT, which charged nothing")
+	  "without VM_ACCOUNT, which charged nothing")                            \
+	X(MREMAP_EXPAND_PGOFF, "mremap-expand-pgoff", LEGACY, "ret",               \
+	  "mm, mremap: fix mremap() expanding vma with addr inside vma "           \
+	  "(6f12be792fde, 2023, fixing ca3d76b0aa80 of v6.2; hash from memory)",   \
+	  "legacy mremap passes vma->vm_pgoff + old_len as the extension's "       \
+	  "pgoff: growing a range that starts inside its VMA fails with ENOMEM")  \
+	X(MADVISE_NAME_UAF, "madvise-name-uaf", BOTH, "sanitizer",                 \
+	  "mm: fix use-after-free when anon vma name is used after vma is freed "  \
+	  "(942341dcc574, v5.17-rc5; hash from memory)",                           \
+	  "madvise passes the VMA's own name to the merge without a reference: "   \
+	  "a merge that frees the VMA frees the name, which is then read")
 
 /* Historical bugs in the shared core: merge, split, expand, fault, fork (issue 5). */
 #define VMAFUZZ_CANARIES_CORE(X)                                                   \
