@@ -19,17 +19,6 @@
 #define CAP VMAFUZZ_DECODE_MAX_OPS
 #define REC VMAFUZZ_DECODE_RECORD
 
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-
-/* xorshift64*: a fixed seed, so every run sees the same inputs. */
-static uint64_t rnd(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dull;
-}
-
 static void fmt(const struct vmafuzz_op *op, char *buf, size_t sz)
 {
 	vmafuzz_op_format(buf, sz, op);
@@ -286,13 +275,13 @@ static void test_decode_random_roundtrip(void)
 	char what[64];
 
 	for (iter = 0; iter < 10000 && unit_failed < 20; iter++) {
-		size_t size = (size_t)(rnd() % sizeof(in)), i;
-		unsigned int bias = (unsigned int)(rnd() % 4);
+		size_t size = (size_t)(unit_rand() % sizeof(in)), i;
+		unsigned int bias = (unsigned int)(unit_rand() % 4);
 		int na, nb, nc, len, len2;
 
 		/* A quarter of the inputs lean to wide kind bytes 0xf0-0xff. */
 		for (i = 0; i < size; i++) {
-			uint64_t r = rnd();
+			uint64_t r = unit_rand();
 
 			in[i] = (uint8_t)r;
 			if (!bias && (r >> 8) % 3 == 0)
@@ -712,7 +701,7 @@ static void test_decode_short_record_is_zero_padded(void)
 			int na, nb;
 
 			for (i = 0; i < sizeof(in); i++)
-				in[i] = (uint8_t)rnd();
+				in[i] = (uint8_t)unit_rand();
 			in[0] = (uint8_t)k;
 			memcpy(padded, in, cut);
 			memset(padded + cut, 0, sizeof(padded) - cut);
@@ -740,15 +729,15 @@ static void test_decode_boundaries_stable_under_mutation(void)
 		uint8_t old;
 
 		for (i = 0; i < sizeof(in); i++)
-			in[i] = (uint8_t)rnd();
+			in[i] = (uint8_t)unit_rand();
 		for (i = 0; i < sizeof(in); i += REC)
 			in[i] %= 0xf0;
 		na = vmafuzz_decode(in, sizeof(in), a, CAP);
 		ASSERT_INT(na, 16);
-		pos = (size_t)(rnd() % sizeof(in));
+		pos = (size_t)(unit_rand() % sizeof(in));
 		rec = (int)(pos / REC);
 		old = in[pos];
-		in[pos] = (uint8_t)rnd();
+		in[pos] = (uint8_t)unit_rand();
 		if (pos % REC == 0 && in[pos] >= 0xf0)
 			ext = in[pos] == 0xf0 || in[pos] == 0xfb ? 1 : in[pos] == 0xf8 ? 4 : 0;
 		nb = vmafuzz_decode(in, sizeof(in), b, CAP);
@@ -777,11 +766,11 @@ static void test_encode_concatenates(void)
 	unsigned int iter;
 
 	for (iter = 0; iter < 500; iter++) {
-		size_t i, size = (size_t)(rnd() % 200);
+		size_t i, size = (size_t)(unit_rand() % 200);
 		int nx, ny, lx, ly, nb;
 
 		for (i = 0; i < sizeof(in); i++)
-			in[i] = (uint8_t)rnd();
+			in[i] = (uint8_t)unit_rand();
 		nx = vmafuzz_decode(in, size, x, CAP / 2);
 		ny = vmafuzz_decode(in + 300, size, y, CAP / 2);
 		lx = vmafuzz_encode(x, (unsigned int)nx, both, VMAFUZZ_ENCODE_MAX_BYTES);

@@ -19,23 +19,12 @@
 #define CAP   VMAFUZZ_DECODE_MAX_OPS
 #define BYTES VMAFUZZ_ENCODE_MAX_BYTES
 
-static uint64_t rng_state = 0x2545f4914f6cdd1dull;
-
-/* xorshift64*: a fixed seed, so every run sees the same inputs. */
-static uint64_t rnd(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dull;
-}
-
 static size_t random_input(uint8_t *buf, size_t max)
 {
-	size_t i, n = rnd() % max;
+	size_t i, n = unit_rand() % max;
 
 	for (i = 0; i < n; i++)
-		buf[i] = (uint8_t)rnd();
+		buf[i] = (uint8_t)unit_rand();
 	return n;
 }
 
@@ -61,6 +50,17 @@ static size_t encode_text(const char *text, uint8_t *out)
 	return len < 0 ? 0 : (size_t)len;
 }
 
+/* The ops of orig mutated with seed (none if nothing could change). */
+static int mutated(const uint8_t *orig, size_t size, unsigned int seed, struct vmafuzz_op *ops)
+{
+	uint8_t buf[BYTES];
+	size_t len;
+
+	memcpy(buf, orig, size);
+	len = vmafuzz_mutate(buf, size, sizeof(buf), seed);
+	return vmafuzz_decode(buf, len, ops, CAP);
+}
+
 /* buf is the canonical encoding of what it decodes to. */
 static void assert_canonical(const uint8_t *buf, size_t len, const char *what)
 {
@@ -80,7 +80,7 @@ static void test_mutate_output_is_canonical_and_fits(void)
 
 	for (trial = 0; trial < 20000; trial++) {
 		uint8_t buf[BYTES], orig[BYTES];
-		size_t size = random_input(buf, 400), max = size + rnd() % 200, len;
+		size_t size = random_input(buf, 400), max = size + unit_rand() % 200, len;
 
 		memcpy(orig, buf, size);
 		len = vmafuzz_mutate(buf, size, max, (unsigned int)trial);
@@ -108,7 +108,7 @@ static void test_mutate_is_a_function_of_input_and_seed(void)
 	for (trial = 0; trial < 2000; trial++) {
 		uint8_t a[BYTES], b[BYTES];
 		size_t size = random_input(a, 300), la, lb;
-		unsigned int seed = (unsigned int)rnd();
+		unsigned int seed = (unsigned int)unit_rand();
 
 		memcpy(b, a, size);
 		la = vmafuzz_mutate(a, size, sizeof(a), seed);
@@ -162,18 +162,14 @@ static void test_mutate_does_each_kind_of_change(void)
 			   "brk 40\n"
 			   "brk 44\n";
 	unsigned int seed, grew = 0, shrank = 0, retyped = 0, armed = 0, same_n = 0;
-	uint8_t orig[BYTES], buf[BYTES];
+	uint8_t orig[BYTES];
 	struct vmafuzz_op before[CAP], after[CAP];
 	size_t size = encode_text(text, orig);
 	int n0 = vmafuzz_decode(orig, size, before, CAP);
 
 	for (seed = 0; seed < 5000; seed++) {
-		size_t len;
-		int n, i;
+		int n = mutated(orig, size, seed, after), i;
 
-		memcpy(buf, orig, size);
-		len = vmafuzz_mutate(buf, size, sizeof(buf), seed);
-		n = vmafuzz_decode(buf, len, after, CAP);
 		grew += n > n0;
 		shrank += n < n0;
 		same_n += n == n0;
@@ -216,17 +212,13 @@ static void test_mutate_lines_new_ranges_up(void)
 	const char *text = "mmap 10 7 rw- anon\nmmap 30 5 rw- file:1@3\nbrk 50\nbrk 53\n";
 	const uint32_t pt[] = { 10, 17, 30, 35, 50, 53 };
 	unsigned int seed, inserted = 0, aligned = 0, random_aligned = 0, k;
-	uint8_t orig[BYTES], buf[BYTES];
+	uint8_t orig[BYTES];
 	struct vmafuzz_op after[CAP], op;
 	size_t size = encode_text(text, orig);
 
 	for (seed = 0; seed < 20000; seed++) {
-		size_t len;
-		int n, i;
+		int n = mutated(orig, size, seed, after), i;
 
-		memcpy(buf, orig, size);
-		len = vmafuzz_mutate(buf, size, sizeof(buf), seed);
-		n = vmafuzz_decode(buf, len, after, CAP);
 		if (n != 5)
 			continue;
 		/* One op more: find it by the other four, in order. */
@@ -251,7 +243,7 @@ static void test_mutate_lines_new_ranges_up(void)
 		unsigned int b;
 
 		for (b = 0; b < 8; b++)
-			rec[b] = (uint8_t)rnd();
+			rec[b] = (uint8_t)unit_rand();
 		rec[0] %= 0xf0;
 		vmafuzz_decode(rec, sizeof(rec), &op, 1);
 		random_aligned += vmafuzz_op_has_range(op.op) && lines_up(&op, pt, 6);

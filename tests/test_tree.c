@@ -303,17 +303,6 @@ static void test_tree_find_adjacent(void)
 
 /* --------------------------------------------------------------- random */
 
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-	/* xorshift64* */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 2685821657736338717ULL;
-}
-
 static uint64_t seed = 0x5eed7ee5ULL;
 static unsigned long nr_ops = 40000;
 
@@ -335,21 +324,21 @@ static void test_tree_random_against_array(void)
 	unsigned int s, maxh = 0, peak = 0, failed = unit_failed;
 
 	tm = model_new(&legacy_callers);
-	rng_state = seed ? seed : 1;
+	unit_rng = seed ? seed : 1;
 	for (op = 1; op <= nr_ops; op++) {
 		bool draining = op > nr_ops - SLOTS, filling = op <= SLOTS;
 		unsigned int k;
 
-		s = rnd() % SLOTS;
+		s = unit_rand() % SLOTS;
 		if (draining) {
 			for (s = 0; s < SLOTS && !slot[s]; s++)
 				;
 			if (s == SLOTS)
 				break;
 		}
-		if (!slot[s] && !draining && (filling || rnd() % 2)) {
-			unsigned long len = 1 + rnd() % SLOT_PAGES;
-			unsigned long off = rnd() % (SLOT_PAGES - len + 1);
+		if (!slot[s] && !draining && (filling || unit_rand() % 2)) {
+			unsigned long len = 1 + unit_rand() % SLOT_PAGES;
+			unsigned long off = unit_rand() % (SLOT_PAGES - len + 1);
 
 			slot[s] = mkvma(s * SLOT_PAGES + off, s * SLOT_PAGES + off + len);
 			vma_tree_insert(&t, slot[s]);
@@ -369,7 +358,7 @@ static void test_tree_random_against_array(void)
 		}
 		/* find(): random addresses every time, every boundary now and then. */
 		for (k = 0; k < 8; k++)
-			if (!check_find(&t, &a, rnd() % (PG(SLOTS * SLOT_PAGES) + PG(2))))
+			if (!check_find(&t, &a, unit_rand() % (PG(SLOTS * SLOT_PAGES) + PG(2))))
 				break;
 		if (op % 997 == 0 || a.nr < 64) {
 			full_checks++;

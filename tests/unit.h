@@ -8,6 +8,7 @@
 #ifndef VMAFUZZ_TESTS_UNIT_H
 #define VMAFUZZ_TESTS_UNIT_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,21 @@ static unsigned int unit_failed, unit_run;
 		unit_run++;      \
 		fn();            \
 	} while (0)
+
+/*
+ * xorshift64*: the tests' one pseudo-random source. A fixed start, so every
+ * run sees the same cases; a test that wants its own sequence sets unit_rng
+ * (never to 0).
+ */
+static uint64_t unit_rng = 0x9e3779b97f4a7c15ull;
+
+static inline uint64_t unit_rand(void)
+{
+	unit_rng ^= unit_rng >> 12;
+	unit_rng ^= unit_rng << 25;
+	unit_rng ^= unit_rng >> 27;
+	return unit_rng * 0x2545f4914f6cdd1dull;
+}
 
 static inline int unit_exit(void)
 {
