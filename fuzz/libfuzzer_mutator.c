@@ -39,8 +39,8 @@ __attribute__((constructor)) static void read_mutator_env(void)
 		structured = false;
 		return;
 	}
-	fprintf(stderr, "fuzz_diff: VMAFUZZ_MUTATOR: unknown mutator '%s' (known: structured, bytes)\n",
-		v);
+	fprintf(stderr,
+		"fuzz_diff: VMAFUZZ_MUTATOR: unknown mutator '%s' (known: structured, bytes)\n", v);
 	exit(2);
 }
 
@@ -55,8 +55,7 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 }
 
 size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2,
-				 size_t size2, uint8_t *out, size_t max_out_size,
-				 unsigned int seed)
+				 size_t size2, uint8_t *out, size_t max_out_size, unsigned int seed)
 {
 	size_t len = 0;
 

@@ -20,8 +20,8 @@
 #include "vmafuzz/decode.h"
 #include "vmafuzz/mutate.h"
 
-#define MAX_OPS	 VMAFUZZ_DECODE_MAX_OPS
-#define WINDOW	 VMAFUZZ_WINDOW_PAGES
+#define MAX_OPS VMAFUZZ_DECODE_MAX_OPS
+#define WINDOW	VMAFUZZ_WINDOW_PAGES
 /* Where the dense forms put addresses: pages 0-63, and 64 pages at 0x80000. */
 #define HIGH_BASE 0x80000u
 
@@ -202,16 +202,16 @@ static void remove_at(struct seq *q, unsigned int at, unsigned int nr)
 }
 
 /* The mutations, with their weights (how often each is drawn). */
-#define MUTATIONS(X)       \
-	X(INSERT, 5)       \
-	X(DELETE, 3)       \
-	X(DUPLICATE, 2)    \
-	X(MOVE, 1)         \
-	X(SWAP, 1)         \
-	X(RETYPE, 2)       \
-	X(REDRAW, 2)       \
-	X(NUDGE, 3)        \
-	X(ALIGN, 4)        \
+#define MUTATIONS(X)    \
+	X(INSERT, 5)    \
+	X(DELETE, 3)    \
+	X(DUPLICATE, 2) \
+	X(MOVE, 1)      \
+	X(SWAP, 1)      \
+	X(RETYPE, 2)    \
+	X(REDRAW, 2)    \
+	X(NUDGE, 3)     \
+	X(ALIGN, 4)     \
 	X(ARM_FAILURE, 2)
 
 enum mutation {

@@ -179,15 +179,18 @@ static void test_mutate_does_each_kind_of_change(void)
 		}
 		if (n == n0) {
 			for (i = 0; i < n; i++) {
-				if (after[i].op != before[i].op && vmafuzz_op_has_range(after[i].op) &&
-				    after[i].addr == before[i].addr && after[i].len == before[i].len)
+				if (after[i].op != before[i].op &&
+				    vmafuzz_op_has_range(after[i].op) &&
+				    after[i].addr == before[i].addr &&
+				    after[i].len == before[i].len)
 					retyped++;
 			}
 		}
 	}
 	if (!grew || !shrank || !retyped || !armed || !same_n)
-		UNIT_FAIL("grew %u, shrank %u, retyped %u, armed %u, same count %u (each must be > 0)",
-			  grew, shrank, retyped, armed, same_n);
+		UNIT_FAIL(
+			"grew %u, shrank %u, retyped %u, armed %u, same count %u (each must be > 0)",
+			grew, shrank, retyped, armed, same_n);
 }
 
 /* Does op's range start or end at one of the points? */
@@ -281,7 +284,8 @@ static void test_crossover_splices_whole_operations(void)
 			UNIT_FAIL("seed %u: no run of b after a's first %d ops", seed, i);
 			continue;
 		}
-		for (k = 0; i + k < n && j + k < nb && vmafuzz_op_equal(&oo[i + k], &ob[j + k]); k++)
+		for (k = 0; i + k < n && j + k < nb && vmafuzz_op_equal(&oo[i + k], &ob[j + k]);
+		     k++)
 			;
 		if (i + k == n) {
 			tails += j + k == nb;
@@ -295,7 +299,8 @@ static void test_crossover_splices_whole_operations(void)
 				break;
 		}
 		if (rest != na - i || t != rest) {
-			UNIT_FAIL("seed %u: after b's run come %d ops that are not a's rest", seed, rest);
+			UNIT_FAIL("seed %u: after b's run come %d ops that are not a's rest", seed,
+				  rest);
 			continue;
 		}
 		inserts++;
