@@ -27,6 +27,7 @@
 
 #include "fuzzer.h"
 #include "harness.h"
+#include "vmafuzz/coverage.h"
 #include "vmafuzz/decode.h"
 #include "vmafuzz/lockstep.h"
 #include "vmafuzz/script.h"
@@ -48,6 +49,16 @@ static const struct vmafuzz_target_ops *const targets[] = {
 
 #ifdef HAVE_SANITIZER
 void __sanitizer_set_death_callback(void (*callback)(void));
+#endif
+
+#ifdef VMAFUZZ_EXTRA_COUNTERS
+/*
+ * The model's layout features (vmafuzz/coverage.h) as libFuzzer's extra
+ * counters: the engine clears them before each input and reads them after,
+ * as it does its edge counters. AFL++ has no such section.
+ */
+__attribute__((section("__libfuzzer_extra_counters"),
+	       used)) static uint8_t layout_features[VMAFUZZ_FEATURES_SIZE];
 #endif
 
 /*
@@ -76,6 +87,9 @@ int FuzzerInitialize(int *argc, char ***argv)
 {
 	vmafuzz_harness_canaries("fuzz_diff");
 	checks = vmafuzz_harness_checks("fuzz_diff");
+#ifdef VMAFUZZ_EXTRA_COUNTERS
+	vmafuzz_features = layout_features;
+#endif
 #ifdef HAVE_SANITIZER
 	__sanitizer_set_death_callback(print_running_input);
 #endif

@@ -185,6 +185,87 @@ static bool nudge(struct rng *r, struct vmafuzz_op *op)
 	return op->len != before;
 }
 
+/* madvise advice pairs: each undoes the other. */
+static const uint8_t advice_pairs[][2] = {
+	{ VMAFUZZ_ADV_DONTFORK, VMAFUZZ_ADV_DOFORK },
+	{ VMAFUZZ_ADV_DONTDUMP, VMAFUZZ_ADV_DODUMP },
+	{ VMAFUZZ_ADV_HUGEPAGE, VMAFUZZ_ADV_NOHUGEPAGE },
+	{ VMAFUZZ_ADV_MERGEABLE, VMAFUZZ_ADV_UNMERGEABLE },
+	{ VMAFUZZ_ADV_WIPEONFORK, VMAFUZZ_ADV_KEEPONFORK },
+	{ VMAFUZZ_ADV_SEQUENTIAL, VMAFUZZ_ADV_NORMAL },
+	{ VMAFUZZ_ADV_RANDOM, VMAFUZZ_ADV_NORMAL },
+};
+
+/*
+ * The operation that undoes ops[i] over the same range: what makes a split
+ * VMA whole again, and so the merges (and the bugs in them) that follow a
+ * change and its reversal. false for an operation with no such inverse.
+ */
+static bool undo_of(const struct seq *q, unsigned int i, struct vmafuzz_op *op)
+{
+	const struct vmafuzz_op *t = &q->ops[i];
+	unsigned int k;
+
+	memset(op, 0, sizeof(*op));
+	op->addr = t->addr;
+	op->len = t->len;
+	switch (t->op) {
+	case VMAFUZZ_OP_MMAP:
+		op->op = VMAFUZZ_OP_MUNMAP;
+		return true;
+	case VMAFUZZ_OP_MPROTECT:
+		/* back to the prot of the latest mmap before it that maps addr */
+		for (k = i; k-- > 0;) {
+			const struct vmafuzz_op *m = &q->ops[k];
+
+			if (m->op == VMAFUZZ_OP_MMAP && m->addr <= t->addr &&
+			    t->addr - m->addr < m->len) {
+				op->op = VMAFUZZ_OP_MPROTECT;
+				op->prot = m->prot;
+				return op->prot != t->prot;
+			}
+		}
+		return false;
+	case VMAFUZZ_OP_MADVISE:
+		op->op = VMAFUZZ_OP_MADVISE;
+		for (k = 0; k < sizeof(advice_pairs) / sizeof(advice_pairs[0]); k++) {
+			if (advice_pairs[k][0] == t->advice || advice_pairs[k][1] == t->advice) {
+				op->advice = advice_pairs[k][advice_pairs[k][0] == t->advice];
+				return true;
+			}
+		}
+		return false;
+	case VMAFUZZ_OP_MLOCK:
+		op->op = VMAFUZZ_OP_MUNLOCK;
+		return true;
+	case VMAFUZZ_OP_MUNLOCK:
+		op->op = VMAFUZZ_OP_MLOCK;
+		return true;
+	case VMAFUZZ_OP_MLOCKALL:
+		op->op = VMAFUZZ_OP_MUNLOCKALL;
+		op->addr = op->len = 0;
+		return true;
+	case VMAFUZZ_OP_MBIND:
+		op->op = VMAFUZZ_OP_MBIND;
+		op->policy = VMAFUZZ_POL_DEFAULT;
+		return t->policy != VMAFUZZ_POL_DEFAULT;
+	case VMAFUZZ_OP_NAME:
+		op->op = VMAFUZZ_OP_NAME; /* "" clears the name */
+		return t->name[0] != '\0';
+	case VMAFUZZ_OP_UFFD_REGISTER:
+		op->op = VMAFUZZ_OP_UFFD_UNREGISTER;
+		op->ctx = t->ctx;
+		return true;
+	case VMAFUZZ_OP_UFFD_UNREGISTER:
+		op->op = VMAFUZZ_OP_UFFD_REGISTER;
+		op->ctx = t->ctx;
+		op->mode = VMAFUZZ_UFFD_MISSING;
+		return true;
+	default:
+		return false;
+	}
+}
+
 static bool insert_at(struct seq *q, unsigned int at, const struct vmafuzz_op *op)
 {
 	if (q->n == MAX_OPS)
@@ -212,6 +293,7 @@ static void remove_at(struct seq *q, unsigned int at, unsigned int nr)
 	X(REDRAW, 2)    \
 	X(NUDGE, 3)     \
 	X(ALIGN, 4)     \
+	X(UNDO, 2)      \
 	X(ARM_FAILURE, 2)
 
 enum mutation {
@@ -264,10 +346,16 @@ static bool mutate_once(struct rng *r, struct seq *q)
 		remove_at(q, i, nr);
 		return true;
 	case M_DUPLICATE:
+		/* the same operation again, maybe over a neighbouring range */
 		op = *t;
 		if (one_in(r, 2))
-			nudge(r, &op);
+			one_in(r, 2) ? nudge(r, &op) : align(r, q, &op);
 		return insert_at(q, below(r, q->n + 1), &op);
+	case M_UNDO:
+		/* somewhere after it, the operation that undoes it */
+		if (!undo_of(q, i, &op))
+			return false;
+		return insert_at(q, i + 1 + below(r, q->n - i), &op);
 	case M_MOVE:
 		op = *t;
 		remove_at(q, i, 1);

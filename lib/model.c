@@ -111,6 +111,7 @@ int model_apply(struct model *m, const struct vmafuzz_op *op)
 {
 	int ret = __model_apply(m, op);
 
+	vmafuzz_count_layout_features(m->mm);
 	if (op->op < VMAFUZZ_OP_NR) {
 		m->stats.op[op->op]++;
 		if (ret)

@@ -415,6 +415,9 @@ struct mempolicy *mpol_new(enum vmafuzz_policy mode);	/* NULL for DEFAULT */
 struct mempolicy *mpol_dup(struct mempolicy *pol);	/* NULL stays NULL */
 void mpol_put(struct mempolicy *pol);
 bool mpol_equal(const struct mempolicy *a, const struct mempolicy *b);
+
+/* lib/features.c: count mm's layout features, if vmafuzz_features is set. */
+void vmafuzz_count_layout_features(const struct mm_struct *mm);
 struct anon_vma_name *anon_vma_name_alloc(const char *name);
 struct anon_vma_name *anon_vma_name_get(struct anon_vma_name *n);	/* NULL ok */
 void anon_vma_name_put(struct anon_vma_name *n);			/* NULL ok */

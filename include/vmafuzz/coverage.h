@@ -65,6 +65,28 @@ extern const char *const vmafuzz_caller_names[VMAFUZZ_CALLER_NR];
 extern const char *const vmafuzz_path_names[VMAFUZZ_PATH_NR];
 extern const char *const vmafuzz_cov_errno_names[VMAFUZZ_COV_ERR_NR];
 
+/*
+ * Layout features for a coverage-guided engine (lib/features.c): after each
+ * operation, each pair of touching VMAs counts one at the index of the set
+ * of merge attributes the two differ in. NULL, the default, turns them off;
+ * the libFuzzer build of fuzz_diff points this at its extra counters.
+ */
+enum {
+	VMAFUZZ_DIFF_FLAGS = 1 << 0,
+	VMAFUZZ_DIFF_FILE = 1 << 1,
+	VMAFUZZ_DIFF_PGOFF = 1 << 2,	 /* next's pgoff does not continue prev's */
+	VMAFUZZ_DIFF_ANON_VMA = 1 << 3,	 /* both have one, not the same */
+	VMAFUZZ_HALF_ANON_VMA = 1 << 4,	 /* one has an anon_vma, the other not */
+	VMAFUZZ_DIFF_POLICY = 1 << 5,
+	VMAFUZZ_DIFF_UFFD = 1 << 6,
+	VMAFUZZ_NAME_SHIFT = 7,		 /* then 2 bits of names: */
+	VMAFUZZ_NAME_SAME = 0,		 /*   the same object, or both none */
+	VMAFUZZ_NAME_EQUAL_STRINGS = 1,	 /*   two objects, one string */
+	VMAFUZZ_NAME_DIFFERENT = 2,	 /*   different strings, or one none */
+};
+#define VMAFUZZ_FEATURES_SIZE ((VMAFUZZ_NAME_DIFFERENT + 1) << VMAFUZZ_NAME_SHIFT)
+extern uint8_t *vmafuzz_features;
+
 /* What every model instance has counted so far, added at its teardown. */
 extern struct vmafuzz_coverage vmafuzz_coverage_total;
 

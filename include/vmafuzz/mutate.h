@@ -25,9 +25,12 @@
  * Applies one to four of: insert a new operation, delete a run of them,
  * duplicate, move or swap operations, give an operation another kind over
  * the same range, draw its other arguments anew, nudge its address or
- * length, align its start or end with another operation's range, and arm a
- * one-shot failure (`fail`) right before an operation, so the failure lands
- * in that operation.
+ * length, align its start or end with another operation's range, add after
+ * an operation the one that undoes it over the same range (munmap after
+ * mmap, dodump after dontdump, munlock after mlock, ...: a change and its
+ * reversal are what split a VMA and merge it again), and arm a one-shot
+ * failure (`fail`) right before an operation, so the failure lands in that
+ * operation.
  *
  * Return: the length of the result (canonical bytes: vmafuzz_encode() of the
  * new sequence), or 0 when no change fitting @max_size was found; @data is
