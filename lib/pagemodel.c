@@ -1148,8 +1148,14 @@ static int apply_mremap(struct vmafuzz_pagemodel *pm, const struct vmafuzz_op *o
 		if (e2 && e2 != e1)
 			for_range(pm, e2->start, e2->end, clear_uffd, NULL);
 		if (ol && !dontunmap) {
-			/* The merged VMA still reaches the old range's edge. */
-			self = (below && e1->start == addr + ol) || (above && e2->end == addr);
+			/*
+			 * The merged VMA still reaches the old range's edge, where a
+			 * leftover of the old VMA lies. Without a leftover on that
+			 * side the VMA there is another one (one that a failed merge
+			 * kept apart, say), and the old VMA keeps its context.
+			 */
+			self = (below && e1->start == addr + ol && addr + ol < send) ||
+			       (above && e2->end == addr && sstart < addr);
 			/* Or the old VMA's leftover shows the merge. */
 			if (!self && selfcand) {
 				uint32_t left = sstart < addr ? sstart : addr + ol;
