@@ -54,26 +54,15 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 	return len ? len : LLVMFuzzerMutate(data, size, max_size);
 }
 
+/*
+ * 0 is "no crossover this time": libFuzzer then draws another mutation. With
+ * VMAFUZZ_MUTATOR=bytes that is always so, and libFuzzer's own crossover
+ * (inside LLVMFuzzerMutate) is the only one.
+ */
 size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2,
 				 size_t size2, uint8_t *out, size_t max_out_size, unsigned int seed)
 {
-	size_t len = 0;
-
-	if (structured)
-		len = vmafuzz_crossover(data1, size1, data2, size2, out, max_out_size, seed);
-	if (len)
-		return len;
-	/* libFuzzer's own splice, byte-wise: the first part of one, the rest of the other */
-	len = size1 < max_out_size ? size1 : max_out_size;
-	if (!len)
+	if (!structured)
 		return 0;
-	len = seed % len + 1;
-	memcpy(out, data1, len);
-	if (size2 > len && len < max_out_size) {
-		size_t rest = size2 - len < max_out_size - len ? size2 - len : max_out_size - len;
-
-		memcpy(out + len, data2 + len, rest);
-		len += rest;
-	}
-	return len;
+	return vmafuzz_crossover(data1, size1, data2, size2, out, max_out_size, seed);
 }

@@ -372,7 +372,7 @@ static bool simplify_op(struct vmafuzz_minimize *m, struct vmafuzz_op *ops, unsi
 	bool changed = false;
 	unsigned int nr;
 
-	if (vmafuzz_op_has_range(op->op) || op->op == VMAFUZZ_OP_BRK) {
+	if (vmafuzz_op_has_addr(op->op)) {
 		nr = neighbours(ops, n, i, op->op == VMAFUZZ_OP_BRK ? 0 : op->len, near);
 		changed |= shrink(m, ops, n, i, F_ADDR, 0, near, nr);
 	}
@@ -455,7 +455,7 @@ static bool shift_all(struct vmafuzz_minimize *m, struct vmafuzz_op *ops, unsign
 
 		again = false;
 		for (i = 0; i < n; i++) {
-			if (vmafuzz_op_has_range(ops[i].op) || ops[i].op == VMAFUZZ_OP_BRK)
+			if (vmafuzz_op_has_addr(ops[i].op))
 				low = ops[i].addr < low ? ops[i].addr : low;
 			if (ops[i].op == VMAFUZZ_OP_MREMAP && (ops[i].flags & VMAFUZZ_MREMAP_FIXED))
 				low = ops[i].newaddr < low ? ops[i].newaddr : low;
@@ -465,7 +465,7 @@ static bool shift_all(struct vmafuzz_minimize *m, struct vmafuzz_op *ops, unsign
 		for (d = low; d >= 1 && !again; d /= 2) {
 			memcpy(cand, ops, n * sizeof(*ops));
 			for (i = 0; i < n; i++) {
-				if (vmafuzz_op_has_range(cand[i].op) || cand[i].op == VMAFUZZ_OP_BRK)
+				if (vmafuzz_op_has_addr(cand[i].op))
 					cand[i].addr -= d;
 				if (cand[i].op == VMAFUZZ_OP_MREMAP &&
 				    (cand[i].flags & VMAFUZZ_MREMAP_FIXED))

@@ -56,11 +56,6 @@ struct seq {
 	unsigned int n;
 };
 
-static bool has_addr(enum vmafuzz_op_kind k)
-{
-	return vmafuzz_op_has_range(k) || k == VMAFUZZ_OP_BRK;
-}
-
 /*
  * Bring an operation whose addresses were moved back inside the window, as
  * the decoder would have clamped them. Whatever is still not expressible
@@ -109,7 +104,7 @@ static unsigned int points(const struct seq *q, uint32_t *pt)
 	for (i = 0; i < q->n; i++) {
 		const struct vmafuzz_op *o = &q->ops[i];
 
-		if (!has_addr(o->op))
+		if (!vmafuzz_op_has_addr(o->op))
 			continue;
 		pt[nr++] = o->addr;
 		if (vmafuzz_op_has_range(o->op))
@@ -132,7 +127,7 @@ static bool align(struct rng *r, const struct seq *q, struct vmafuzz_op *op)
 	unsigned int nr = points(q, pt);
 	int delta = one_in(r, 2) ? 0 : (one_in(r, 2) ? 1 : -1);
 
-	if (!nr || !has_addr(op->op))
+	if (!nr || !vmafuzz_op_has_addr(op->op))
 		return false;
 	p = pt[below(r, nr)];
 	if (delta < 0 && !p)
@@ -165,7 +160,7 @@ static bool nudge(struct rng *r, struct vmafuzz_op *op)
 {
 	uint32_t before;
 
-	if (!has_addr(op->op))
+	if (!vmafuzz_op_has_addr(op->op))
 		return false;
 	if (op->op == VMAFUZZ_OP_BRK || one_in(r, 2)) {
 		before = op->addr;

@@ -111,7 +111,12 @@ int model_apply(struct model *m, const struct vmafuzz_op *op)
 {
 	int ret = __model_apply(m, op);
 
-	vmafuzz_count_layout_features(m->mm);
+	/*
+	 * Once per op: the layout check holds the two paths' layouts equal, so
+	 * counting the refactored one too would be the same walk again.
+	 */
+	if (m->callers->path == VMAFUZZ_PATH_LEGACY)
+		vmafuzz_count_layout_features(m->mm);
 	if (op->op < VMAFUZZ_OP_NR) {
 		m->stats.op[op->op]++;
 		if (ret)

@@ -58,7 +58,7 @@ static void test_features_off_counts_nothing(void)
 	ASSERT_INT(touched, 0);
 }
 
-static void test_features_one_vma_has_no_pairs(void)
+static void test_features_count_touching_pairs_only(void)
 {
 	run("mmap 0 4 rw- anon\nmmap 10 4 rw- anon\n", true);
 	ASSERT_INT(nonzero(), 0); /* they do not touch */
@@ -103,7 +103,7 @@ static void test_features_tell_two_name_objects_from_one(void)
 int main(void)
 {
 	RUN(test_features_off_counts_nothing);
-	RUN(test_features_one_vma_has_no_pairs);
+	RUN(test_features_count_touching_pairs_only);
 	RUN(test_features_count_each_pair_after_each_op);
 	RUN(test_features_see_attributes);
 	RUN(test_features_tell_two_name_objects_from_one);

@@ -217,6 +217,12 @@ static inline bool vmafuzz_op_has_range(enum vmafuzz_op_kind k)
 	}
 }
 
+/* Whether an operation has an address: a range, or brk's new break. */
+static inline bool vmafuzz_op_has_addr(enum vmafuzz_op_kind k)
+{
+	return vmafuzz_op_has_range(k) || k == VMAFUZZ_OP_BRK;
+}
+
 extern const char *const vmafuzz_op_names[VMAFUZZ_OP_NR];
 extern const char *const vmafuzz_kind_names[VMAFUZZ_KIND_NR];
 extern const char *const vmafuzz_advice_names[VMAFUZZ_ADV_NR];
